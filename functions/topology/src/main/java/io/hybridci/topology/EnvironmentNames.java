@@ -1,0 +1,87 @@
+package io.hybridci.topology;
+
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Names of the environment variables through which a function learns its resources. The CDK app
+ * sets them, the local cloud sets them, and each function's config record reads them: one
+ * constant, three users, no typo can separate them.
+ */
+public final class EnvironmentNames {
+
+    /** Name of the {@code state} table. */
+    public static final String STATE_TABLE = "STATE_TABLE";
+    /** Name of the {@code audit} table. */
+    public static final String AUDIT_TABLE = "AUDIT_TABLE";
+    /** Name of the {@code logs} table. */
+    public static final String LOGS_TABLE = "LOGS_TABLE";
+    /** Name of the EventBridge bus. */
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** URL of the FIFO {@code agent-updates} queue. */
+    public static final String AGENT_UPDATES_QUEUE_URL = "AGENT_UPDATES_QUEUE_URL";
+    /**
+     * JSON object from agent queue name to the URL of its {@code jobs-<queue>} queue, e.g.
+     * {@code {"default":"https://sqs.../jobs-default"}}. A map, not a URL prefix, because
+     * queue URLs are not guaranteed to share one and the local engine's differ.
+     */
+    public static final String JOB_QUEUE_URLS = "JOB_QUEUE_URLS";
+    /** Secrets Manager id of the GitHub webhook secret. */
+    public static final String WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
+    /** Secrets Manager id of the agent registration token. */
+    public static final String REGISTRATION_TOKEN_SECRET_ID = "REGISTRATION_TOKEN_SECRET_ID";
+    /** Secrets Manager id of the admin (dashboard / CLI) token. */
+    public static final String ADMIN_TOKEN_SECRET_ID = "ADMIN_TOKEN_SECRET_ID";
+    /**
+     * Local mode only: the endpoint every SDK client is pointed at. Absent in AWS, where the
+     * SDK's own endpoint resolution applies.
+     */
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    /** Region, set by Lambda itself in AWS and by the local cloud locally. */
+    public static final String AWS_REGION = "AWS_REGION";
+    /** Logical function name ({@code state-reactor}, ...), used as {@code system:<fn>} actor in writes. */
+    public static final String HYBRIDCI_FUNCTION = "HYBRIDCI_FUNCTION";
+
+    private EnvironmentNames() {
+    }
+
+    /**
+     * The variables a function needs, derived from what it accesses: a table access needs the
+     * table's name, a queue access the queue's URL, and so on. Every function also gets
+     * {@link #HYBRIDCI_FUNCTION}. Region and endpoint are the platform's, so they are not listed.
+     */
+    public static SortedSet<String> requiredBy(FunctionSpec function, Topology topology) {
+        SortedSet<String> names = new TreeSet<>();
+        names.add(HYBRIDCI_FUNCTION);
+        for (Access access : function.access()) {
+            names.add(forAccess(access, topology));
+        }
+        names.addAll(function.extraEnvironment().keySet());
+        return Collections.unmodifiableSortedSet(names);
+    }
+
+    /** The variable that carries the resource of one access. */
+    public static String forAccess(Access access, Topology topology) {
+        return switch (access) {
+            case Access.TableAccess table -> forTable(table.table());
+            case Access.QueueSendAccess send -> forQueue(send.queue());
+            case Access.QueueUrlOnly url -> forQueue(url.queue());
+            case Access.EventBusPutAccess _ -> EVENT_BUS_NAME;
+            case Access.SecretAccess secret -> topology.secret(secret.secret()).environmentVariable();
+        };
+    }
+
+    /** {@code state} → {@code STATE_TABLE}; other tables follow the same convention. */
+    public static String forTable(String tableName) {
+        return tableName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_TABLE";
+    }
+
+    /** Job queues share {@link #JOB_QUEUE_URLS}; any other queue gets {@code <NAME>_QUEUE_URL}. */
+    public static String forQueue(String queueName) {
+        if (queueName.startsWith(Topology.JOB_QUEUE_PREFIX)) {
+            return JOB_QUEUE_URLS;
+        }
+        return queueName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_QUEUE_URL";
+    }
+}

@@ -1,0 +1,165 @@
+package io.hybridci.topology;
+
+import io.hybridci.schema.RuleCatalog;
+import io.hybridci.schema.RuleDefinition;
+import io.hybridci.topology.KeyAttribute.AttributeType;
+import io.hybridci.topology.Trigger.HttpRoute;
+import io.hybridci.topology.Trigger.RotationTrigger;
+import io.hybridci.topology.Trigger.RuleTrigger;
+import io.hybridci.topology.Trigger.ScheduleTrigger;
+import io.hybridci.topology.Trigger.SqsTrigger;
+import io.hybridci.topology.Trigger.StreamTrigger;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopologyTest {
+
+    private final Topology standard = Topology.standard();
+
+    @Test
+    void shouldHaveNoProblems_whenStandardWithDefaultQueue() {
+        assertEquals(List.of(), TopologyCheck.problems(standard));
+    }
+
+    @Test
+    void shouldHaveNoProblems_whenStandardWithSeveralAgentQueues() {
+        Topology topology = Topology.standard(List.of("default", "linux-arm64", "deploy-prod"));
+
+        assertEquals(List.of(), TopologyCheck.problems(topology));
+        assertEquals(List.of("jobs-default", "jobs-linux-arm64", "jobs-deploy-prod"),
+                topology.jobQueues().stream().map(QueueSpec::name).toList());
+    }
+
+    @Test
+    void shouldDescribeEveryFunctionOfTheDesign_whenStandard() {
+        assertEquals(Set.of("webhook-intake", "api", "build-planner", "state-reactor", "audit-writer",
+                        "job-updater", "reaper", "secret-rotator"),
+                standard.functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()));
+        assertEquals("io.hybridci.reactor.StateReactorHandler", standard.function("state-reactor").handler());
+    }
+
+    @Test
+    void shouldWireEveryCatalogRuleToItsTarget_whenStandard() {
+        List<RuleDefinition> rules = RuleCatalog.load();
+
+        assertFalse(rules.isEmpty(), "events-schema defines no rule");
+        for (RuleDefinition rule : rules) {
+            assertTrue(standard.function(rule.target()).triggers().contains(new RuleTrigger(rule.name())),
+                    rule.name() + " is not wired to " + rule.target());
+        }
+        assertEquals(rules, standard.rules());
+    }
+
+    @Test
+    void shouldRouteWebhookAndApiPaths_whenStandard() {
+        assertEquals(List.of(new HttpRoute("POST", "/webhooks/github")),
+                standard.function("webhook-intake").triggersOf(HttpRoute.class));
+        assertEquals(List.of("ANY /api/v1/{proxy+}", "ANY /agent/v1/{proxy+}"),
+                standard.function("api").triggersOf(HttpRoute.class).stream().map(HttpRoute::routeKey).toList());
+    }
+
+    @Test
+    void shouldConsumeStateStreamWithBoundedRetriesAndOnFailureQueue_whenStreamHandlers() {
+        StreamTrigger reactor = standard.function("state-reactor").triggersOf(StreamTrigger.class).getFirst();
+        StreamTrigger audit = standard.function("audit-writer").triggersOf(StreamTrigger.class).getFirst();
+
+        assertAll(
+                () -> assertEquals(new StreamTrigger("state", 100, Trigger.StartingPosition.TRIM_HORIZON, 5, true,
+                        "state-reactor-failures", true), reactor),
+                () -> assertEquals("audit-writer-failures", audit.onFailureQueue()),
+                () -> assertEquals(100, audit.batchSize()),
+                () -> assertTrue(audit.bisectOnError()));
+    }
+
+    @Test
+    void shouldUseFifoAgentUpdatesWithFifoDlqAndSixfoldVisibility_whenJobUpdater() {
+        QueueSpec updates = standard.queue("agent-updates");
+        FunctionSpec updater = standard.function("job-updater");
+
+        assertAll(
+                () -> assertTrue(updates.fifo()),
+                () -> assertEquals("agent-updates.fifo", updates.physicalName()),
+                () -> assertEquals("agent-updates-dlq.fifo", standard.queue(updates.dlqName()).physicalName()),
+                () -> assertEquals(List.of(new SqsTrigger("agent-updates", 10, 0, true)),
+                        updater.triggersOf(SqsTrigger.class)),
+                () -> assertTrue(updates.visibilityTimeoutSeconds() >= 6 * updater.timeoutSeconds()));
+    }
+
+    @Test
+    void shouldGiveEachJobQueueAStandardDlq_whenStandard() {
+        QueueSpec jobs = standard.queue("jobs-default");
+
+        assertFalse(jobs.fifo());
+        assertEquals("jobs-default-dlq", jobs.dlqName());
+        assertEquals(QueueSpec.QueueRole.DEAD_LETTER, standard.queue("jobs-default-dlq").role());
+        assertTrue(jobs.maxReceiveCount() >= 1);
+    }
+
+    @Test
+    void shouldDescribeTheThreeTables_whenStandard() {
+        TableSpec state = standard.table("state");
+        TableSpec audit = standard.table("audit");
+        TableSpec logs = standard.table("logs");
+
+        assertAll(
+                () -> assertEquals(new KeyAttribute("pk", AttributeType.S), state.partitionKey()),
+                () -> assertEquals(List.of("gsi1", "gsi2"),
+                        state.globalSecondaryIndexes().stream().map(TableSpec.Gsi::name).toList()),
+                () -> assertTrue(state.streamNewAndOldImages()),
+                () -> assertEquals("expiresAt", state.ttlAttribute()),
+                () -> assertEquals(new KeyAttribute("seq", AttributeType.N), audit.sortKey()),
+                () -> assertFalse(audit.streamNewAndOldImages()),
+                () -> assertEquals(null, audit.ttlAttribute()),
+                () -> assertEquals(new KeyAttribute("jobId", AttributeType.S), logs.partitionKey()),
+                () -> assertEquals("expiresAt", logs.ttlAttribute()));
+    }
+
+    @Test
+    void shouldScheduleReaperEveryMinuteAndRotateBothSecrets_whenStandard() {
+        assertEquals(List.of(new ScheduleTrigger("reaper-every-minute", "rate(1 minute)")),
+                standard.function("reaper").triggersOf(ScheduleTrigger.class));
+        assertEquals(Set.of("hybridci/github-webhook", "hybridci/registration-token"),
+                standard.function("secret-rotator").triggersOf(RotationTrigger.class).stream()
+                        .map(RotationTrigger::secretName).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void shouldFinishReaperBeforeItsNextRun_whenScheduledEveryMinute() {
+        assertTrue(standard.function("reaper").timeoutSeconds() < 60);
+    }
+
+    @Test
+    void shouldNameTheKnownOnes_whenLookupMisses() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> standard.queue("jobs-gpu"));
+
+        assertTrue(missing.getMessage().contains("jobs-gpu"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("jobs-default"), missing.getMessage());
+    }
+
+    @Test
+    void shouldDeriveEnvironmentFromAccess_whenFunctionReadsResources() {
+        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "JOB_QUEUE_URLS"),
+                EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
+        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
+                        "JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
+                        "ADMIN_TOKEN_SECRET_ID"),
+                EnvironmentNames.requiredBy(standard.function("api"), standard));
+        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),
+                EnvironmentNames.requiredBy(standard.function("webhook-intake"), standard));
+    }
+
+    @Test
+    void shouldUseTheBusNamedHybridci_whenStandard() {
+        assertEquals("hybridci", standard.eventBusName());
+    }
+}
