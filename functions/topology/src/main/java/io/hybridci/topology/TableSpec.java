@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * A DynamoDB table. {@code sortKey} is null for hash-only tables, {@code ttlAttribute} null when
  * items never expire. Tables are on-demand everywhere, so no capacity numbers live here.
+ * {@code pointInTimeRecovery} matters only in AWS (the local engine has no backups).
  */
 public record TableSpec(String name, KeyAttribute partitionKey, KeyAttribute sortKey, List<Gsi> globalSecondaryIndexes,
-                        boolean streamNewAndOldImages, String ttlAttribute) {
+                        boolean streamNewAndOldImages, String ttlAttribute, boolean pointInTimeRecovery) {
 
     public TableSpec {
         Objects.requireNonNull(name, "name");

@@ -320,14 +320,15 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 new TableSpec(STATE_TABLE, KeyAttribute.string("pk"), KeyAttribute.string("sk"),
                         List.of(new Gsi("gsi1", KeyAttribute.string("gsi1pk"), KeyAttribute.string("gsi1sk")),
                                 new Gsi("gsi2", KeyAttribute.string("gsi2pk"), KeyAttribute.string("gsi2sk"))),
-                        true, TTL_ATTRIBUTE),
+                        true, TTL_ATTRIBUTE, true),
                 // One hash chain per entity, seq contiguous; records are never updated or expired:
                 // an audit trail that forgets is no proof.
                 new TableSpec(AUDIT_TABLE, KeyAttribute.string("chain"), KeyAttribute.number("seq"),
-                        List.of(), false, null),
-                // Log chunks of a job in order; logs expire, the audit trail does not.
+                        List.of(), false, null, true),
+                // Log chunks of a job in order; logs expire, the audit trail does not. No point-in-time
+                // recovery: logs are the bulk of the data and can be re-run, builds and audit cannot.
                 new TableSpec(LOGS_TABLE, KeyAttribute.string("jobId"), KeyAttribute.number("seq"),
-                        List.of(), false, TTL_ATTRIBUTE));
+                        List.of(), false, TTL_ATTRIBUTE, false));
     }
 
     private static List<SecretSpec> standardSecrets() {
