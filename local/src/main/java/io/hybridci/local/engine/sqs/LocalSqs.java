@@ -1,0 +1,83 @@
+package io.hybridci.local.engine.sqs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.hybridci.local.engine.LocalAws;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.elasticmq.server.ElasticMQServer;
+import org.elasticmq.server.config.ElasticMQServerConfig;
+import scala.Function0;
+
+/**
+ * SQS for the local cloud: ElasticMQ embedded in this JVM, with queues, redrive policies and undeleted
+ * messages kept in an H2 database under the data dir, so they survive a restart.
+ *
+ * <p>Queues are created by the caller through an {@code SqsClient}, as in AWS. The port should stay the
+ * same across restarts: queue URLs carry it, and functions are configured with those URLs.
+ *
+ * <p>Differences from AWS worth knowing: deleting with an outdated receipt handle fails (AWS accepts it),
+ * and there is no IAM or signature check.
+ */
+public final class LocalSqs implements AutoCloseable {
+
+    private final Function0<?> shutdown;
+    private final URI endpoint;
+
+    private LocalSqs(Function0<?> shutdown, URI endpoint) {
+        this.shutdown = shutdown;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Starts ElasticMQ on {@code 127.0.0.1:port} with its message store in {@code dataDir}.
+     * Returns once it accepts requests.
+     */
+    public static LocalSqs start(Path dataDir, int port) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create ElasticMQ data dir " + dataDir, e);
+        }
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("node-address.protocol", "http");
+        settings.put("node-address.host", "127.0.0.1");
+        settings.put("node-address.port", port);
+        settings.put("node-address.context-path", "");
+        settings.put("generate-node-address", false);
+        settings.put("rest-sqs.enabled", true);
+        settings.put("rest-sqs.bind-hostname", "127.0.0.1");
+        settings.put("rest-sqs.bind-port", port);
+        settings.put("rest-sqs.sqs-limits", "strict");
+        // Without these, queue ARNs say "elasticmq" and functions that parse them break.
+        settings.put("aws.region", LocalAws.REGION.id());
+        settings.put("aws.accountId", LocalAws.ACCOUNT_ID);
+        settings.put("queues-storage.enabled", false);
+        // The SQL store keeps queue definitions and messages; the file-based queues-storage keeps only queues.
+        settings.put("messages-storage.enabled", true);
+        settings.put("messages-storage.driver-class", "org.h2.Driver");
+        settings.put("messages-storage.uri", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("elasticmq"));
+        settings.put("messages-storage.username", "");
+        settings.put("messages-storage.password", "");
+        settings.put("messages-storage.prune-data-on-init", false);
+        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
+        Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+        return new LocalSqs(shutdown, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /** The endpoint to give an SqsClient's {@code endpointOverride}; queue URLs start with it. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Stops the server and its actor system, waiting until both are down. */
+    @Override
+    public void close() {
+        shutdown.apply();
+    }
+}
