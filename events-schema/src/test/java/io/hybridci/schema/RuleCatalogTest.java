@@ -24,7 +24,7 @@ class RuleCatalogTest {
 
     @Test
     void shouldCompileEveryPattern_whenAddedToAnEventRulerMachine() throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         for (RuleDefinition rule : RuleCatalog.load()) {
             machine.addRule(rule.name(), rule.eventPattern());
         }

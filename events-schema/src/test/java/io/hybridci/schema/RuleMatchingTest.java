@@ -39,7 +39,7 @@ class RuleMatchingTest {
 
     @BeforeAll
     static void compileEveryRule() throws Exception {
-        machine = new Machine();
+        machine = Machine.builder().build();
         for (RuleDefinition rule : RuleCatalog.load()) {
             machine.addRule(rule.name(), rule.eventPattern());
         }
