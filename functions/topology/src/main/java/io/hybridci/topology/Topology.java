@@ -262,7 +262,8 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 // reapers never race on the same expired job.
                 new FunctionSpec(REAPER, "io.hybridci.reaper.ReaperHandler", 512, 50,
                         List.of(new ScheduleTrigger("reaper-every-minute", "rate(1 minute)")),
-                        Set.of(stateReadWrite),
+                        // Job queues: a QUEUED job whose dispatch got stuck is sent again.
+                        union(Set.of(stateReadWrite), sendToJobQueues),
                         Map.of()),
                 // Each rotation step is one or two Secrets Manager calls; 30 s is generous. Both
                 // the old and the new secret stay valid while a rotation is pending, so 30 days is
