@@ -1,0 +1,39 @@
+package io.hybridci.core.port.inmemory;
+
+import io.hybridci.core.port.AgentSession;
+import io.hybridci.core.port.CredentialStore;
+import io.hybridci.core.port.RegistrationToken;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link CredentialStore} in memory, for unit tests of the use cases. */
+public final class InMemoryCredentialStore implements CredentialStore {
+    private final ConcurrentHashMap<String, RegistrationToken> registrationTokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean putRegistrationToken(RegistrationToken token) {
+        return registrationTokens.putIfAbsent(token.tokenHash(), token) == null;
+    }
+
+    @Override
+    public Optional<RegistrationToken> registrationTokenByHash(String tokenHash) {
+        return Optional.ofNullable(registrationTokens.get(tokenHash));
+    }
+
+    @Override
+    public boolean putSession(AgentSession session) {
+        return sessions.putIfAbsent(session.tokenHash(), session) == null;
+    }
+
+    @Override
+    public Optional<AgentSession> sessionByHash(String tokenHash) {
+        return Optional.ofNullable(sessions.get(tokenHash));
+    }
+
+    @Override
+    public void revokeSession(String tokenHash) {
+        sessions.computeIfPresent(tokenHash, (hash, s) -> new AgentSession(s.tokenHash(), s.agentId(), s.issuedAt(),
+                s.expiresAt(), s.signingKey(), s.previousSigningKey(), true));
+    }
+}
