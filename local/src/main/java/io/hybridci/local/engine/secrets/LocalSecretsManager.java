@@ -210,9 +210,12 @@ public final class LocalSecretsManager extends AwsJsonServer {
                 throw new AwsJsonError("InvalidParameterException", "The staging label " + stage
                         + " is not attached to version " + removeFrom + ".");
             }
-            removeStage(versions.get(removeFrom), stage);
+            if (moveTo == null) {
+                removeStage(versions.get(removeFrom), stage);
+            }
         }
         if (moveTo != null) {
+            // attachStage takes the label off its holder and, for AWSCURRENT, labels that one AWSPREVIOUS.
             attachStage(secret, moveTo, stage);
         }
         secret.put("LastChangedDate", now());
