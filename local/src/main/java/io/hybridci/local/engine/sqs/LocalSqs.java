@@ -6,6 +6,10 @@ import io.hybridci.local.engine.LocalAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,7 +71,39 @@ public final class LocalSqs implements AutoCloseable {
         settings.put("messages-storage.prune-data-on-init", false);
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        return new LocalSqs(shutdown, URI.create("http://127.0.0.1:" + port));
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        awaitQueuesRestored(endpoint);
+        return new LocalSqs(shutdown, endpoint);
+    }
+
+    /**
+     * ElasticMQ answers before its SQL store has finished re-creating persisted queues (seen as a
+     * QueueDoesNotExist right after a restart). Wait until ListQueues gives the same count three polls
+     * in a row, at most 3 s: a heuristic, as ElasticMQ exposes no "restored" signal.
+     */
+    private static void awaitQueuesRestored(URI endpoint) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest listQueues = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "AmazonSQS.ListQueues")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int lastCount = -1;
+        int stablePolls = 0;
+        while (stablePolls < 3 && System.nanoTime() < deadline) {
+            try {
+                String body = http.send(listQueues, HttpResponse.BodyHandlers.ofString()).body();
+                int count = body.split("http://", -1).length - 1;
+                stablePolls = count == lastCount ? stablePolls + 1 : 0;
+                lastCount = count;
+                Thread.sleep(50);
+            } catch (IOException e) {
+                stablePolls = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The endpoint to give an SqsClient's {@code endpointOverride}; queue URLs start with it. */
