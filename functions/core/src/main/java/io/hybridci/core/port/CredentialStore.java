@@ -14,6 +14,13 @@ public interface CredentialStore {
 
     Optional<AgentSession> sessionByHash(String tokenHash);
 
+    /**
+     * The agent's newest session that is not revoked (expired ones included: a message signed just
+     * before expiry may still be in the queue), or empty. The job-updater reads the signing keys
+     * from it, since an SQS message carries the agent id but not the session token.
+     */
+    Optional<AgentSession> currentSessionOf(String agentId);
+
     /** Marks the session revoked; idempotent. */
     void revokeSession(String tokenHash);
 }

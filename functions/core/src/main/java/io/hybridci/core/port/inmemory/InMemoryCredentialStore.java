@@ -3,6 +3,7 @@ package io.hybridci.core.port.inmemory;
 import io.hybridci.core.port.AgentSession;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.RegistrationToken;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +30,13 @@ public final class InMemoryCredentialStore implements CredentialStore {
     @Override
     public Optional<AgentSession> sessionByHash(String tokenHash) {
         return Optional.ofNullable(sessions.get(tokenHash));
+    }
+
+    @Override
+    public Optional<AgentSession> currentSessionOf(String agentId) {
+        return sessions.values().stream()
+                .filter(session -> session.agentId().equals(agentId) && !session.revoked())
+                .max(Comparator.comparing(AgentSession::issuedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hybridci.core.port.inmemory;
 
 import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobState;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.WriteResult;
 import java.util.Comparator;
@@ -25,7 +26,9 @@ public final class InMemoryJobRepository implements JobRepository {
 
     @Override
     public List<Job> activeJobs() {
-        return jobs.values().stream().filter(job -> job.state().isActive())
+        // QUEUED too, as the port says (and as the sparse ACTIVE# index holds): the reaper expires
+        // and re-dispatches queued jobs from this list.
+        return jobs.values().stream().filter(job -> job.state() == JobState.QUEUED || job.state().isActive())
                 .sorted(Comparator.comparing(Job::id)).toList();
     }
 }
