@@ -1,0 +1,406 @@
+package io.hybridci.core.reaction;
+
+import io.hybridci.core.build.Build;
+import io.hybridci.core.build.BuildRollup;
+import io.hybridci.core.build.Dependencies;
+import io.hybridci.core.build.DependencyDecision;
+import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobEvent;
+import io.hybridci.core.job.JobKind;
+import io.hybridci.core.job.JobState;
+import io.hybridci.core.job.JobTransitions;
+import io.hybridci.core.job.Retries;
+import io.hybridci.core.job.Retry;
+import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.port.EventPublisher;
+import io.hybridci.core.port.EventPublisher.BusEvent;
+import io.hybridci.core.port.JobDispatcher;
+import io.hybridci.core.port.JobRepository;
+import io.hybridci.core.port.WriteResult;
+import io.hybridci.core.statemachine.RejectionReason;
+import io.hybridci.core.statemachine.Transition;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state-reactor's use case (docs/functions.md): what follows from one job item changing in
+ * the {@code state} table. For a change of job J:
+ * <ol>
+ *   <li>J is QUEUED without {@code dispatchedAt} → send a {@code job-dispatch} message to
+ *       {@code jobs-<queue>}, then record {@code dispatchedAt} ({@code Dispatch}, conditional).</li>
+ *   <li>J's state changed:
+ *     <ol>
+ *       <li>J entered a terminal state → its automatic retry, if its policy asks
+ *           ({@link Retries#automaticRetry}): the new attempt is put if absent, J gets
+ *           {@code retriedBy} on its version, and the new attempt is dispatched. This comes
+ *           <em>before</em> the dependents, so they wait for the new attempt instead of being skipped;</li>
+ *       <li>the build's PENDING jobs (latest attempt per key) are re-evaluated
+ *           ({@link Dependencies#evaluate}): ready → {@code Queue} (and dispatched) or {@code Block}
+ *           for a block step, a failed dependency → {@code Skip}; repeated until nothing moves, so a
+ *           chain of skips settles in one call instead of one stream hop per link;</li>
+ *       <li>the build is rolled up ({@link BuildRollup}) and written when its state changed;</li>
+ *       <li>{@code Job State Changed} for J, and {@code Build State Changed} when this call changed
+ *           the build, go on the bus in one PutEvents.</li>
+ *     </ol></li>
+ * </ol>
+ *
+ * <h2>Idempotency</h2>
+ * The stream delivers each record at least once. Every decision is re-taken from what is stored
+ * (the dispatch re-reads the job; the retry is deterministic and put-if-absent; dependents and the
+ * build are moved by conditional writes whose {@code ALREADY_APPLIED} rejection means "done
+ * before"), so a re-delivered record sends nothing twice and writes nothing twice. The job's own
+ * event is derived from the record alone, so a re-delivery publishes the identical event again:
+ * bus events are at-least-once anyway, and this is what makes a failed PutEvents safe to retry.
+ *
+ * <p>Known gap: when the build write succeeds and the PutEvents that follows fails, the retried
+ * record finds the build already rolled up and does not publish {@code Build State Changed} again.
+ * Publishing build events from the build item's own stream record would close it.
+ *
+ * <h2>Races</h2>
+ * Records of different jobs are processed concurrently (one shard per item), so writes to the
+ * shared build, and to jobs the api or job-updater also move, can lose their condition. A lost
+ * race re-reads and re-decides, up to {@value #MAX_WRITE_ATTEMPTS} times, then fails the record
+ * ({@link ContendedWriteException}) so the stream retries it. The build is read <em>before</em>
+ * its jobs: a build written by another reactor after our job read is then caught by the build's
+ * version condition instead of being overwritten with a state derived from older jobs.
+ */
+public final class StateReactor {
+
+    /** The actor of every write the reactor makes: {@code system:state-reactor}. */
+    public static final String ACTOR = Retries.AUTOMATIC_RETRY_ACTOR;
+
+    /** How often a lost conditional write is re-read and re-tried before the record is failed. */
+    public static final int MAX_WRITE_ATTEMPTS = 5;
+
+    private static final System.Logger LOG = System.getLogger(StateReactor.class.getName());
+
+    private final JobRepository jobs;
+    private final BuildRepository builds;
+    private final JobDispatcher dispatcher;
+    private final EventPublisher events;
+    private final Clock clock;
+
+    public StateReactor(JobRepository jobs, BuildRepository builds, JobDispatcher dispatcher, EventPublisher events,
+                        Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.builds = Objects.requireNonNull(builds, "builds");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Reacts to one job change.
+     *
+     * @throws ContendedWriteException when a write kept losing its race (retry the record later)
+     * @throws RuntimeException from a port (SQS, DynamoDB, PutEvents): the record must be retried
+     */
+    public Reaction react(JobChange change) {
+        Objects.requireNonNull(change, "change");
+        Job after = change.after();
+        if (after == null) {
+            // Jobs are never deleted by the control plane; a removal (by hand) has nothing to follow.
+            return Reaction.nothing();
+        }
+        Work work = new Work();
+        if (after.state() == JobState.QUEUED && after.dispatchedAt() == null) {
+            dispatchIfUndispatched(after.id(), work);
+        }
+        if (!change.changedState()) {
+            return work.toReaction();
+        }
+        BuildView view = BuildView.load(after, jobs, builds);
+        if (change.enteredTerminalState()) {
+            retryAutomatically(view.job(after.id()), view, work);
+        }
+        evaluateDependents(view, work);
+        Optional<BuildChange> buildChange = rollUp(view, after.updatedAt(), change.eventId());
+        buildChange.ifPresent(moved -> work.buildMovedTo = moved);
+
+        List<BusEvent> toPublish = new ArrayList<>(2);
+        toPublish.add(ReactionMessages.jobStateChanged(change.before() == null ? null : change.before().state(), after));
+        buildChange.ifPresent(moved -> toPublish.add(ReactionMessages.buildStateChanged(moved.before(), moved.after())));
+        events.publish(toPublish);
+        work.published.addAll(toPublish);
+        return work.toReaction();
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private void dispatchIfUndispatched(String jobId, Work work) {
+        // Re-read: the record may be old (a re-delivery, or the reaper or an earlier call already
+        // dispatched it). This read is what keeps a re-delivered record from sending twice.
+        jobs.find(jobId)
+                .filter(job -> job.state() == JobState.QUEUED && job.dispatchedAt() == null)
+                .ifPresent(job -> dispatch(job, work));
+    }
+
+    /**
+     * Sends first, records second (docs/functions.md): a crash in between re-sends on retry, and
+     * the agent's conditional {@code accept} answers the second copy 409. The other order could
+     * record a dispatch that never happened, leaving the job waiting for the reaper.
+     */
+    private void dispatch(Job queued, Work work) {
+        Instant at = clock.instant();
+        dispatcher.dispatch(queued.queue(), ReactionMessages.jobDispatch(queued, at));
+        work.dispatched.add(queued.id());
+        Job current = queued;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Transition<Job> recorded = JobTransitions.apply(current, new JobEvent.Dispatch(at, ACTOR));
+            if (!(recorded instanceof Transition.Moved<Job>(Job next))) {
+                logRejection(current, "Dispatch", recorded);
+                return;
+            }
+            switch (jobs.update(next, current.version())) {
+                case WriteResult.Written<Job> _ -> {
+                    return;
+                }
+                case WriteResult.Conflict<Job>(Optional<Job> stored) -> {
+                    // Lost the race: stop if someone else dispatched it or an agent already took it.
+                    if (stored.isEmpty() || stored.get().state() != JobState.QUEUED
+                            || stored.get().dispatchedAt() != null) {
+                        return;
+                    }
+                    current = stored.get();
+                }
+            }
+        }
+        throw new ContendedWriteException("could not record the dispatch of job " + queued.id());
+    }
+
+    // ------------------------------------------------------------------ retries
+
+    private void retryAutomatically(Job finished, BuildView view, Work work) {
+        Job current = finished;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Optional<Retry> decided = Retries.automaticRetry(current, view.attemptsOf(current.key()));
+            if (decided.isEmpty()) {
+                return;
+            }
+            Retry retry = decided.get();
+            // The next attempt first: its id is deterministic, so a crash before the second write
+            // re-decides the identical retry and this put is a no-op.
+            switch (jobs.create(retry.next())) {
+                case WriteResult.Written<Job>(Job created) -> {
+                    work.createdAttempts.add(created.id());
+                    view.put(created);
+                    dispatch(created, work);
+                }
+                case WriteResult.Conflict<Job>(Optional<Job> stored) -> {
+                    stored.ifPresent(view::put);
+                    dispatchIfUndispatched(retry.next().id(), work);
+                }
+            }
+            switch (jobs.update(retry.previous(), current.version())) {
+                case WriteResult.Written<Job>(Job linked) -> {
+                    view.put(linked);
+                    return;
+                }
+                case WriteResult.Conflict<Job>(Optional<Job> stored) -> {
+                    if (stored.isEmpty()) {
+                        return;
+                    }
+                    current = stored.get();
+                    view.put(current);
+                }
+            }
+        }
+        throw new ContendedWriteException("could not link job " + finished.id() + " to its retry");
+    }
+
+    // ------------------------------------------------------------------ dependents
+
+    private void evaluateDependents(BuildView view, Work work) {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            Map<String, Job> latest = BuildRollup.latestByKey(view.jobs());
+            List<Job> pending = latest.values().stream()
+                    .filter(job -> job.state() == JobState.PENDING)
+                    .sorted(Comparator.comparing(Job::key))
+                    .toList();
+            for (Job job : pending) {
+                Optional<JobEvent> event = eventFor(job, Dependencies.evaluate(job, latest));
+                if (event.isEmpty()) {
+                    continue;
+                }
+                Optional<Job> written = applyConditionally(job, event.get());
+                if (written.isPresent()) {
+                    Job next = written.get();
+                    view.put(next);
+                    work.movedDependents.put(next.id(), next.state());
+                    if (next.state() == JobState.QUEUED) {
+                        // Dispatch now rather than on the job's own stream record: one stream hop
+                        // less between a dependency passing and its dependent running. That record
+                        // re-reads the job, sees dispatchedAt and sends nothing.
+                        dispatch(next, work);
+                    }
+                    moved = true;
+                }
+            }
+        }
+    }
+
+    private Optional<JobEvent> eventFor(Job pending, DependencyDecision decision) {
+        return switch (decision) {
+            case DependencyDecision.Ready _ -> Optional.of(pending.kind() == JobKind.BLOCK
+                    ? new JobEvent.Block(clock.instant(), ACTOR)
+                    : new JobEvent.Queue(clock.instant(), ACTOR));
+            case DependencyDecision.Skip skip -> Optional.of(new JobEvent.Skip(skip.reason(), clock.instant(), ACTOR));
+            case DependencyDecision.Waiting _, DependencyDecision.NotPending _ -> Optional.empty();
+        };
+    }
+
+    /**
+     * Applies {@code event} with a conditional write, re-reading on a lost race.
+     *
+     * @return the job as written by this call; empty when nothing was written (already applied,
+     * refused by the state machine, or the job is gone)
+     */
+    private Optional<Job> applyConditionally(Job job, JobEvent event) {
+        Job current = job;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Transition<Job> transition = JobTransitions.apply(current, event);
+            switch (transition) {
+                case Transition.Rejected<Job> rejected -> {
+                    logRejection(current, event.getClass().getSimpleName(), rejected);
+                    return Optional.empty();
+                }
+                case Transition.Moved<Job>(Job next) -> {
+                    switch (jobs.update(next, current.version())) {
+                        case WriteResult.Written<Job>(Job written) -> {
+                            return Optional.of(written);
+                        }
+                        case WriteResult.Conflict<Job>(Optional<Job> stored) -> {
+                            if (stored.isEmpty()) {
+                                return Optional.empty();
+                            }
+                            current = stored.get();
+                        }
+                    }
+                }
+            }
+        }
+        throw new ContendedWriteException("could not apply " + event.getClass().getSimpleName() + " to job " + job.id());
+    }
+
+    // ------------------------------------------------------------------ build rollup
+
+    private Optional<BuildChange> rollUp(BuildView view, Instant changedAt, String eventId) {
+        Build build = view.build();
+        if (build == null) {
+            LOG.log(Level.WARNING, "record {0}: build {1} not found, nothing to roll up", eventId, view.buildId());
+            return Optional.empty();
+        }
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            // The build changed when its job did; never stamp it earlier than its last change
+            // (records of different jobs arrive in any order).
+            Instant at = changedAt.isAfter(build.updatedAt()) ? changedAt : build.updatedAt();
+            Transition<Build> rolled = BuildRollup.apply(build, view.jobs(), at, ACTOR);
+            if (!(rolled instanceof Transition.Moved<Build>(Build next))) {
+                return Optional.empty();
+            }
+            switch (builds.update(next, build.version())) {
+                case WriteResult.Written<Build>(Build written) -> {
+                    return Optional.of(new BuildChange(build, written));
+                }
+                case WriteResult.Conflict<Build>(Optional<Build> stored) -> {
+                    if (stored.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    // Build first, then its jobs: see the class comment.
+                    build = stored.get();
+                    view.reloadJobs(jobs);
+                }
+            }
+        }
+        throw new ContendedWriteException("could not roll up build " + build.id());
+    }
+
+    private static void logRejection(Job job, String event, Transition<Job> rejected) {
+        if (rejected instanceof Transition.Rejected<Job>(RejectionReason reason, String message)
+                && reason != RejectionReason.ALREADY_APPLIED) {
+            // A stale decision (another writer moved the job first): dropped, never a batch failure.
+            LOG.log(Level.INFO, "{0} on job {1} rejected: {2}: {3}", event, job.id(), reason, message);
+        }
+    }
+
+    /** A build this call moved: what it was and what it is now. */
+    private record BuildChange(Build before, Build after) {
+    }
+
+    /**
+     * One build and its jobs (every attempt) as this call knows them: read once, then kept up to
+     * date with what the call itself writes, so each decision sees the previous ones.
+     */
+    private static final class BuildView {
+        private final String buildId;
+        private final Build build;
+        private final Map<String, Job> byId = new LinkedHashMap<>();
+
+        private BuildView(String buildId, Build build) {
+            this.buildId = buildId;
+            this.build = build;
+        }
+
+        static BuildView load(Job changed, JobRepository jobs, BuildRepository builds) {
+            BuildView view = new BuildView(changed.buildId(), builds.find(changed.buildId()).orElse(null));
+            view.reloadJobs(jobs);
+            // The build's job list may lag the record (a GSI read is eventually consistent in AWS).
+            view.put(changed);
+            return view;
+        }
+
+        void reloadJobs(JobRepository jobs) {
+            jobs.jobsOfBuild(buildId).forEach(this::put);
+        }
+
+        /** Keeps the newer of what is known and {@code job}. */
+        void put(Job job) {
+            byId.merge(job.id(), job, (known, offered) -> offered.version() >= known.version() ? offered : known);
+        }
+
+        Job job(String id) {
+            return byId.get(id);
+        }
+
+        List<Job> jobs() {
+            return List.copyOf(byId.values());
+        }
+
+        List<Job> attemptsOf(String key) {
+            return byId.values().stream().filter(job -> job.key().equals(key)).toList();
+        }
+
+        Build build() {
+            return build;
+        }
+
+        String buildId() {
+            return buildId;
+        }
+    }
+
+    /** What this call did, gathered for the {@link Reaction}. */
+    private static final class Work {
+        final List<String> dispatched = new ArrayList<>();
+        final List<String> createdAttempts = new ArrayList<>();
+        final Map<String, JobState> movedDependents = new HashMap<>();
+        final List<BusEvent> published = new ArrayList<>();
+        BuildChange buildMovedTo;
+
+        Reaction toReaction() {
+            return new Reaction(dispatched, createdAttempts, movedDependents,
+                    Optional.ofNullable(buildMovedTo).map(change -> change.after().state()), published);
+        }
+    }
+}
