@@ -32,6 +32,7 @@ import io.hybridci.core.security.Tokens;
 import io.hybridci.core.statemachine.Actors;
 import io.hybridci.core.statemachine.RejectionReason;
 import io.hybridci.core.statemachine.Transition;
+import io.hybridci.core.userapi.BootstrapBuilds;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -257,6 +258,13 @@ public final class AgentApi {
         return switch (PipelineParser.parse(pipelineText)) {
             case ParseResult.Invalid invalid ->
                     new PipelineUpload.Invalid(invalid.errors().stream().map(PipelineError::toString).toList());
+            case ParseResult.Parsed parsed when parsed.pipeline().step(BootstrapBuilds.BOOTSTRAP_KEY).isPresent() ->
+                    // The planner could never create this step (the bootstrap job has its id): refuse it here,
+                    // where the author sees why, instead of an event the planner rejects forever.
+                    new PipelineUpload.Invalid(List.of(PipelineError.inStep(BootstrapBuilds.BOOTSTRAP_KEY,
+                            parsed.pipeline().steps().indexOf(parsed.pipeline().step(BootstrapBuilds.BOOTSTRAP_KEY).get()),
+                            "key", "the key \"" + BootstrapBuilds.BOOTSTRAP_KEY
+                                    + "\" is reserved for the bootstrap job; choose another").toString()));
             case ParseResult.Parsed parsed -> {
                 ObjectNode detail = JsonNodeFactory.instance.objectNode();
                 detail.put("buildId", job.buildId());

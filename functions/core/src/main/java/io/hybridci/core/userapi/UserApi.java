@@ -1,8 +1,7 @@
 package io.hybridci.core.userapi;
 
-import io.hybridci.core.audit.AuditChain;
-import io.hybridci.core.audit.AuditRecord;
-import io.hybridci.core.audit.VerifyResult;
+import io.hybridci.core.auditing.AuditVerification;
+import io.hybridci.core.auditing.AuditVerifier;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildIds;
 import io.hybridci.core.build.BuildSource;
@@ -25,7 +24,6 @@ import io.hybridci.core.statemachine.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -49,20 +47,19 @@ public final class UserApi {
 
     /** Marks our cursors, so a cursor from some other list (or a guess) is told apart and refused. */
     private static final String CURSOR_PREFIX = "b1:";
-    private static final int AUDIT_PAGE = 500;
     private static final int MAX_ATTEMPTS = 5;
 
     private final BuildRepository builds;
     private final JobRepository jobs;
     private final LogStore logs;
-    private final AuditLog audit;
+    private final AuditVerifier auditVerifier;
     private final Clock clock;
 
     public UserApi(BuildRepository builds, JobRepository jobs, LogStore logs, AuditLog audit, Clock clock) {
         this.builds = Objects.requireNonNull(builds, "builds");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.logs = Objects.requireNonNull(logs, "logs");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.auditVerifier = new AuditVerifier(Objects.requireNonNull(audit, "audit"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -211,38 +208,11 @@ public final class UserApi {
     }
 
     /**
-     * Recomputes every audit chain, oldest record first, and reports the first break. Reads the
+     * Recomputes every audit chain and reports the first break ({@link AuditVerifier}). Reads the
      * whole audit table a page at a time: an operator's command, not a hot path.
      */
-    public AuditReport verifyAudit() {
-        long chains = 0;
-        long records = 0;
-        Optional<String> chainCursor = Optional.empty();
-        do {
-            Page<String> chainPage = audit.chains(AUDIT_PAGE, chainCursor);
-            for (String chain : chainPage.items()) {
-                List<AuditRecord> chainRecords = readChain(chain);
-                VerifyResult result = AuditChain.verify(chainRecords);
-                chains++;
-                records += result.records();
-                if (!result.ok()) {
-                    return new AuditReport(false, chains, records, result.firstBreak());
-                }
-            }
-            chainCursor = chainPage.next();
-        } while (chainCursor.isPresent());
-        return new AuditReport(true, chains, records, Optional.empty());
-    }
-
-    private List<AuditRecord> readChain(String chain) {
-        List<AuditRecord> all = new ArrayList<>();
-        Optional<String> cursor = Optional.empty();
-        do {
-            Page<AuditRecord> page = audit.read(chain, AUDIT_PAGE, cursor);
-            all.addAll(page.items());
-            cursor = page.next();
-        } while (cursor.isPresent());
-        return all;
+    public AuditVerification verifyAudit() {
+        return auditVerifier.verify();
     }
 
     private List<Job> jobsInCreationOrder(String buildId) {
