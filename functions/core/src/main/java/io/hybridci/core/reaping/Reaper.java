@@ -10,6 +10,7 @@ import io.hybridci.core.job.JobState;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
+import io.hybridci.core.reaction.ReactionMessages;
 import io.hybridci.core.statemachine.Actors;
 import io.hybridci.core.updates.ConditionalWrites;
 
@@ -140,7 +141,7 @@ public final class Reaper {
      * order could record a dispatch that never happened and leave the job stranded.
      */
     private void redispatch(Job job, Instant now, Tally tally) {
-        dispatcher.dispatch(job.queue(), JobDispatchMessages.of(job, now));
+        dispatcher.dispatch(job.queue(), ReactionMessages.jobDispatch(job, now));
         write(job, current -> new JobEvent.Dispatch(now, ACTOR), tally, () -> tally.jobsRedispatched++);
     }
 
