@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param createdAt when the webhook or user created it
  * @param startedAt when it first left CREATED
  * @param finishedAt when it last became PASSED/FAILED/CANCELED, {@code null} while open
+ * @param pipelineSteps how many steps the uploaded pipeline has, {@code null} until one was uploaded:
+ *                      the rollup must not call the build finished while fewer step keys exist
  * @param version optimistic-lock counter
  * @param updatedAt when it last changed
  * @param lastActor who changed it last
@@ -42,6 +44,7 @@ public record Build(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+        Integer pipelineSteps,
         long version,
         Instant updatedAt,
         String lastActor) {
@@ -62,6 +65,18 @@ public record Build(
         if ((source == BuildSource.PULL_REQUEST) != (pullRequestNumber != null)) {
             throw new IllegalArgumentException("pullRequestNumber is set exactly for pull_request builds");
         }
+        if (pipelineSteps != null && pipelineSteps < 0) {
+            throw new IllegalArgumentException("pipelineSteps cannot be negative, was " + pipelineSteps);
+        }
+    }
+
+    /** A build whose pipeline is not uploaded yet ({@code pipelineSteps} null): the form written before that field existed. */
+    public Build(String id, String repo, String cloneUrl, String branch, String tag, String commit, String message,
+                 String author, String pusher, BuildSource source, Integer pullRequestNumber, BuildState state,
+                 Instant createdAt, Instant startedAt, Instant finishedAt, long version, Instant updatedAt,
+                 String lastActor) {
+        this(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source, pullRequestNumber, state,
+                createdAt, startedAt, finishedAt, null, version, updatedAt, lastActor);
     }
 
     /** A new build in CREATED, version 1. */
@@ -69,7 +84,7 @@ public record Build(
                                 String message, String author, String pusher, BuildSource source,
                                 Integer pullRequestNumber, Instant createdAt, String actor) {
         return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
-                pullRequestNumber, BuildState.CREATED, createdAt, null, null, 1, createdAt, actor);
+                pullRequestNumber, BuildState.CREATED, createdAt, null, null, null, 1, createdAt, actor);
     }
 
     /** This build in {@code newState}, with the timestamps that state implies, version + 1. */
@@ -77,6 +92,12 @@ public record Build(
         Instant started = startedAt == null && newState != BuildState.CREATED ? at : startedAt;
         Instant finished = newState.isFinished() ? at : null;
         return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
-                pullRequestNumber, newState, createdAt, started, finished, version + 1, at, actor);
+                pullRequestNumber, newState, createdAt, started, finished, pipelineSteps, version + 1, at, actor);
+    }
+
+    /** This build once its pipeline (of {@code steps} steps) was uploaded, version + 1. */
+    public Build withPipelineSteps(int steps, Instant at, String actor) {
+        return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
+                pullRequestNumber, state, createdAt, startedAt, finishedAt, steps, version + 1, at, actor);
     }
 }

@@ -1,0 +1,187 @@
+package io.hybridci.core.planning;
+
+import io.hybridci.core.build.Build;
+import io.hybridci.core.build.BuildIds;
+import io.hybridci.core.build.BuildSource;
+import io.hybridci.core.github.GithubPullRequest;
+import io.hybridci.core.github.GithubPush;
+import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobEvent;
+import io.hybridci.core.job.JobKind;
+import io.hybridci.core.job.JobTransitions;
+import io.hybridci.core.job.RetryPolicy;
+import io.hybridci.core.pipeline.BlockStep;
+import io.hybridci.core.pipeline.CommandStep;
+import io.hybridci.core.pipeline.DeployStep;
+import io.hybridci.core.pipeline.Pipeline;
+import io.hybridci.core.pipeline.PipelineParser;
+import io.hybridci.core.pipeline.Step;
+import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.port.JobRepository;
+import io.hybridci.core.port.WriteResult;
+import io.hybridci.core.statemachine.Actors;
+import io.hybridci.core.userapi.BootstrapBuilds;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The build-planner use case (docs/functions.md): a push or pull request becomes a build and its
+ * bootstrap job; an uploaded pipeline becomes the build's jobs.
+ *
+ * <p>Idempotent without a dedup table: build ids derive from the GitHub delivery and job ids from
+ * (build, step key, attempt), and every create is a conditional put, so a re-delivered event finds
+ * its items already there ({@link WriteResult.Conflict}) and counts that as done. Every create is
+ * attempted even when an earlier one conflicted, so a delivery that crashed half-way is completed
+ * by its retry.
+ */
+public final class BuildPlanner {
+
+    /** The pull request actions that build; the others (closed, labeled, edited, …) change no code. */
+    public static final Set<String> BUILDING_PR_ACTIONS = Set.of("opened", "synchronize", "reopened");
+
+    private static final String ACTOR = Actors.system("build-planner");
+    private static final String NO_COMMIT = "0000000000000000000000000000000000000000";
+    /** Setting pipelineSteps races only with the state-reactor's rollup writes; a few re-reads settle it. */
+    private static final int MAX_WRITE_ATTEMPTS = 5;
+    /** A block step never runs on an agent and is never retried; a deploy is retried only by a person. */
+    private static final RetryPolicy NO_RETRY = new RetryPolicy(List.of(), false);
+    private static final RetryPolicy MANUAL_RETRY_ONLY = new RetryPolicy(List.of(), true);
+
+    private final BuildRepository builds;
+    private final JobRepository jobs;
+    private final Clock clock;
+
+    public BuildPlanner(BuildRepository builds, JobRepository jobs, Clock clock) {
+        this.builds = Objects.requireNonNull(builds, "builds");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A push to a branch or tag → a CREATED build of its new head and a QUEUED bootstrap job. */
+    public PlanOutcome plan(GithubPush push) {
+        // The bus rule already drops deletions; checked again because a rule is configuration, not a guarantee.
+        if (push.deleted() || push.after().equals(NO_COMMIT)) {
+            return new PlanOutcome.NothingToBuild("push " + push.delivery() + " deleted " + push.ref());
+        }
+        if (push.branch() == null && push.tag() == null) {
+            return new PlanOutcome.NothingToBuild("push " + push.delivery() + " is to " + push.ref()
+                    + ", neither a branch nor a tag");
+        }
+        Instant now = clock.instant();
+        String actor = Actors.github(push.sender());
+        Build build = Build.created(BuildIds.of(push.delivery()), push.repository().fullName(),
+                push.repository().cloneUrl(), push.branch(), push.tag(), push.after(),
+                push.headCommit() == null ? "" : push.headCommit().message(),
+                push.headCommit() == null ? null : push.headCommit().authorName(),
+                push.pusher(), BuildSource.PUSH, null, now, actor);
+        return createWithBootstrap(build, now, actor);
+    }
+
+    /** A pull request opened, synchronized or reopened → a CREATED build of its head and a bootstrap job. */
+    public PlanOutcome plan(GithubPullRequest event) {
+        if (!BUILDING_PR_ACTIONS.contains(event.action())) {
+            return new PlanOutcome.NothingToBuild("pull request #" + event.number() + " was " + event.action());
+        }
+        GithubPullRequest.PullRequest pr = event.pullRequest();
+        if (pr.headCloneUrl() == null) {
+            return new PlanOutcome.NothingToBuild("pull request #" + event.number()
+                    + " comes from a deleted repository: its head cannot be cloned");
+        }
+        Instant now = clock.instant();
+        String actor = Actors.github(event.sender());
+        // Cloned from the head repository: for a fork that is the fork, the only place its commits are.
+        Build build = Build.created(BuildIds.of(event.delivery()), event.repository().fullName(), pr.headCloneUrl(),
+                pr.headRef(), null, pr.headSha(), pr.title(), event.sender(), event.sender(),
+                BuildSource.PULL_REQUEST, event.number(), now, actor);
+        return createWithBootstrap(build, now, actor);
+    }
+
+    /**
+     * An uploaded pipeline → one job per step: no {@code depends_on} → QUEUED (a block step BLOCKED),
+     * otherwise PENDING until the state-reactor sees its dependencies finish.
+     *
+     * @throws IllegalStateException when the build does not exist, or stays contended: the event is retried
+     * @throws IllegalArgumentException when a step takes the bootstrap job's key: that step could never run
+     */
+    public PlanOutcome plan(UploadedPipeline upload) {
+        Pipeline pipeline = upload.pipeline();
+        if (pipeline.step(BootstrapBuilds.BOOTSTRAP_KEY).isPresent()) {
+            throw new IllegalArgumentException("build " + upload.buildId() + ": a pipeline step may not use the key \""
+                    + BootstrapBuilds.BOOTSTRAP_KEY + "\", the bootstrap job has it");
+        }
+        Instant now = clock.instant();
+        recordPipelineSteps(upload.buildId(), pipeline.steps().size(), now);
+        List<String> created = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (Step step : pipeline.steps()) {
+            Job job = jobFor(upload.buildId(), step, pipeline.env(), now);
+            (jobs.create(job).written() ? created : existing).add(job.id());
+        }
+        return new PlanOutcome.Planned(upload.buildId(), created, existing);
+    }
+
+    private PlanOutcome createWithBootstrap(Build build, Instant now, String actor) {
+        // Build first: a job never exists without its build (the api reads the build of every job it serves).
+        builds.create(build);
+        Job bootstrap = BootstrapBuilds.bootstrapJob(build, now, actor);
+        boolean jobCreated = jobs.create(bootstrap).written();
+        return new PlanOutcome.Planned(build.id(), jobCreated ? List.of(bootstrap.id()) : List.of(),
+                jobCreated ? List.of() : List.of(bootstrap.id()));
+    }
+
+    /**
+     * Sets the build's {@code pipelineSteps} unless set, before any job exists, so the rollup never calls
+     * the build finished on the bootstrap job alone.
+     */
+    private void recordPipelineSteps(String buildId, int steps, Instant now) {
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Build build = builds.find(buildId)
+                    .orElseThrow(() -> new IllegalStateException("Pipeline Uploaded for unknown build " + buildId));
+            if (build.pipelineSteps() != null) {
+                return;
+            }
+            if (builds.update(build.withPipelineSteps(steps, now, ACTOR), build.version()).written()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("build " + buildId + " kept changing while its pipeline steps were recorded");
+    }
+
+    private static Job jobFor(String buildId, Step step, Map<String, String> pipelineEnv, Instant now) {
+        Job planned = switch (step) {
+            case CommandStep command -> Job.planned(buildId, command.key(), command.label(), JobKind.COMMAND,
+                    command.queue(), command.priority(), command.dependsOn(), command.command(),
+                    merged(pipelineEnv, command.env()), timeout(command.timeoutInMinutes()), command.retry(), now,
+                    ACTOR);
+            case DeployStep deploy -> Job.planned(buildId, deploy.key(), deploy.label(), JobKind.DEPLOY,
+                    deploy.queue(), 0, deploy.dependsOn(), deploy.command(), merged(pipelineEnv, deploy.env()),
+                    timeout(deploy.timeoutInMinutes()), MANUAL_RETRY_ONLY, now, ACTOR);
+            case BlockStep block -> Job.planned(buildId, block.key(), block.label(), JobKind.BLOCK,
+                    PipelineParser.DEFAULT_QUEUE, 0, block.dependsOn(), null, Map.of(), null, NO_RETRY, now, ACTOR);
+        };
+        if (!planned.dependsOn().isEmpty()) {
+            return planned;
+        }
+        JobEvent start = planned.kind() == JobKind.BLOCK ? new JobEvent.Block(now, ACTOR) : new JobEvent.Queue(now, ACTOR);
+        // The first write of an item is version 1, whatever happened to it before it was stored.
+        return JobTransitions.apply(planned, start).orElseThrow().toBuilder().version(1).build();
+    }
+
+    /** The pipeline's env with the step's on top: the step's value wins. */
+    private static Map<String, String> merged(Map<String, String> pipelineEnv, Map<String, String> stepEnv) {
+        Map<String, String> env = new LinkedHashMap<>(pipelineEnv);
+        env.putAll(stepEnv);
+        return env;
+    }
+
+    private static Integer timeout(OptionalInt minutes) {
+        return minutes.isPresent() ? minutes.getAsInt() : null;
+    }
+}
