@@ -2,6 +2,7 @@ package io.hybridci.core.reaction;
 
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildRollup;
+import io.hybridci.core.build.BuildState;
 import io.hybridci.core.build.Dependencies;
 import io.hybridci.core.build.DependencyDecision;
 import io.hybridci.core.job.Job;
@@ -23,6 +24,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +49,8 @@ import java.util.Optional;
  *           ({@link Dependencies#evaluate}): ready → {@code Queue} (and dispatched) or {@code Block}
  *           for a block step, a failed dependency → {@code Skip}; repeated until nothing moves, so a
  *           chain of skips settles in one call instead of one stream hop per link;</li>
- *       <li>the build is rolled up ({@link BuildRollup}) and written when its state changed;</li>
+ *       <li>the build is rolled up ({@link BuildRollup}, held at RUNNING while fewer pipeline steps
+ *           than its {@code pipelineSteps} have jobs) and written when its state changed;</li>
  *       <li>{@code Job State Changed} for J, and {@code Build State Changed} when this call changed
  *           the build, go on the bus in one PutEvents.</li>
  *     </ol></li>
@@ -305,10 +308,11 @@ public final class StateReactor {
             // The build changed when its job did; never stamp it earlier than its last change
             // (records of different jobs arrive in any order).
             Instant at = changedAt.isAfter(build.updatedAt()) ? changedAt : build.updatedAt();
-            Transition<Build> rolled = BuildRollup.apply(build, view.jobs(), at, ACTOR);
-            if (!(rolled instanceof Transition.Moved<Build>(Build next))) {
+            BuildState derived = derivedState(build, view.jobs());
+            if (derived == build.state()) {
                 return Optional.empty();
             }
+            Build next = build.withState(derived, at, ACTOR);
             switch (builds.update(next, build.version())) {
                 case WriteResult.Written<Build>(Build written) -> {
                     return Optional.of(new BuildChange(build, written));
@@ -324,6 +328,22 @@ public final class StateReactor {
             }
         }
         throw new ContendedWriteException("could not roll up build " + build.id());
+    }
+
+    /**
+     * {@link BuildRollup#of}, except that a build whose uploaded pipeline has more steps than it has
+     * jobs yet is not finished (docs/data-model.md, {@code pipelineSteps}): the planner creates the
+     * pipeline's jobs after the upload, and a bootstrap job that passes first must not flash the
+     * build PASSED and publish that.
+     */
+    static BuildState derivedState(Build build, Collection<Job> jobs) {
+        BuildState derived = BuildRollup.of(jobs);
+        if (!derived.isFinished() || build.pipelineSteps() == null) {
+            return derived;
+        }
+        long pipelineKeys = jobs.stream().filter(job -> job.kind() != JobKind.BOOTSTRAP)
+                .map(Job::key).distinct().count();
+        return pipelineKeys < build.pipelineSteps() ? BuildState.RUNNING : derived;
     }
 
     private static void logRejection(Job job, String event, Transition<Job> rejected) {
