@@ -1,0 +1,135 @@
+package io.hybridci.local;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./hybridci up}: starts a {@link LocalCloud} and keeps it running until Ctrl-C (SIGINT) or SIGTERM,
+ * which stop it cleanly through a shutdown hook.
+ *
+ * <p>Output contract, relied on by scripts and tests: where the secret files are and the webhook URL first,
+ * then exactly one line {@code ready http://127.0.0.1:<port>} once the gateway accepts requests.
+ * Exit status 2 for bad arguments, 1 when the cloud cannot start.
+ *
+ * <p>The repository root comes from the system property {@code hybridci.home} (the launcher sets it; the
+ * working directory otherwise): dynalite is in {@code <home>/local/node_modules}, the dashboard in
+ * {@code <home>/dashboard} once it exists.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** The parsed command line. */
+    record Arguments(int port, Path dataDir, int agents, boolean help) {
+
+        static final String USAGE = """
+                usage: ./hybridci up [--port N] [--data DIR] [--agents N]
+
+                  --port N     port of the HTTP gateway on 127.0.0.1 (default 8080)
+                  --data DIR   where the local cloud keeps its state and secrets (default .hybridci/)
+                  --agents N   local agents to start beside it on queue default (default 0)
+                """;
+
+        static Arguments parse(List<String> args) {
+            int port = 8080;
+            Path dataDir = Path.of(".hybridci");
+            int agents = 0;
+            boolean help = false;
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--port" -> port = number(arg, value(args, ++i, arg), 1, 65_535);
+                    case "--data" -> dataDir = Path.of(value(args, ++i, arg));
+                    case "--agents" -> agents = number(arg, value(args, ++i, arg), 0, 64);
+                    case "-h", "--help" -> help = true;
+                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                }
+            }
+            return new Arguments(port, dataDir, agents, help);
+        }
+
+        private static String value(List<String> args, int index, String option) {
+            if (index >= args.size()) throw new IllegalArgumentException(option + " needs a value");
+            return args.get(index);
+        }
+
+        private static int number(String option, String text, int min, int max) {
+            try {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) throw new NumberFormatException();
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a number from " + min + " to " + max + ", was '" + text + "'");
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("hybridci up: " + e.getMessage());
+            System.err.print(Arguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.print(Arguments.USAGE);
+            return;
+        }
+        // Pekko (inside ElasticMQ) logs through its own config before SLF4J's levels apply.
+        System.setProperty("pekko.loglevel", System.getProperty("pekko.loglevel", "WARNING"));
+        System.setProperty("pekko.stdout-loglevel", System.getProperty("pekko.stdout-loglevel", "WARNING"));
+
+        Path home = Path.of(System.getProperty("hybridci.home", ".")).toAbsolutePath().normalize();
+        Path dashboard = home.resolve("dashboard");
+        LocalCloudOptions options = new LocalCloudOptions(arguments.dataDir().toAbsolutePath().normalize(),
+                arguments.port(), Clock.systemUTC(), List.of("default"), home.resolve("local").resolve("node_modules"),
+                true, Files.isDirectory(dashboard) ? dashboard : null);
+
+        long started = System.nanoTime();
+        LocalCloud cloud;
+        try {
+            cloud = LocalCloud.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("hybridci up: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        LocalAgents agents = LocalAgents.start(home, cloud, arguments.agents(), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // One hook, so the order holds: agents first (they would otherwise see the API vanish under them).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("hybridci up: stopping");
+            agents.close();
+            cloud.close();
+            stopped.countDown();
+        }, "hybridci-up-shutdown"));
+
+        printBanner(System.out, cloud, Duration.ofNanos(System.nanoTime() - started));
+        System.out.println("ready " + cloud.baseUrl());
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void printBanner(PrintStream out, LocalCloud cloud, Duration startTime) {
+        Path data = cloud.dataDir();
+        out.printf("Hybrid CI local cloud, data in %s (started in %.1f s)%n", data, startTime.toMillis() / 1000.0);
+        out.println("  webhook URL:        " + cloud.webhookUrl() + "  (content type application/json, secret below)");
+        out.println("  webhook secret:     " + data.resolve(LocalCredentials.WEBHOOK_SECRET_FILE));
+        out.println("  admin token:        " + data.resolve(LocalCredentials.ADMIN_TOKEN_FILE)
+                + "  (Authorization: Bearer … on " + cloud.baseUrl() + "/api/v1)");
+        out.println("  registration token: " + data.resolve(LocalCredentials.REGISTRATION_TOKEN_FILE) + "  (for agents)");
+    }
+}
