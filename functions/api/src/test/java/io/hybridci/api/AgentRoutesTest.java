@@ -268,6 +268,8 @@ class AgentRoutesTest {
         assertEquals(job.id(), detail.get("uploadId").asText());
         assertEquals(ApiTestBed.BUILD_ID, detail.get("buildId").asText());
         assertEquals("package", detail.get("pipeline").get(1).get("key").asText());
+        assertEquals(2, bed.builds.find(ApiTestBed.BUILD_ID).orElseThrow().pipelineSteps(),
+                "recorded before the event, so the rollup waits for the pipeline's jobs");
     }
 
     @Test

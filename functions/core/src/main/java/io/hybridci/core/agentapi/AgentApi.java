@@ -266,6 +266,7 @@ public final class AgentApi {
                             "key", "the key \"" + BootstrapBuilds.BOOTSTRAP_KEY
                                     + "\" is reserved for the bootstrap job; choose another").toString()));
             case ParseResult.Parsed parsed -> {
+                recordPipelineSteps(job, parsed.pipeline().steps().size(), caller);
                 ObjectNode detail = JsonNodeFactory.instance.objectNode();
                 detail.put("buildId", job.buildId());
                 detail.put("jobId", job.id());
@@ -278,6 +279,28 @@ public final class AgentApi {
                 yield new PipelineUpload.Uploaded(parsed.pipeline().steps().size());
             }
         };
+    }
+
+    /**
+     * Sets the build's {@code pipelineSteps} unless set, <em>before</em> publishing (docs/data-model.md):
+     * if the bootstrap job finished before the planner created the pipeline's jobs, the rollup
+     * would otherwise see one passed job and call the build PASSED. The first upload wins; the
+     * planner writes the same value if it gets there first.
+     */
+    private void recordPipelineSteps(Job bootstrap, int steps, AuthenticatedAgent caller) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Build build = builds.find(bootstrap.buildId()).orElseThrow(() -> new IllegalStateException(
+                    "job " + bootstrap.id() + " has no build " + bootstrap.buildId()));
+            if (build.pipelineSteps() != null) {
+                return;
+            }
+            if (builds.update(build.withPipelineSteps(steps, clock.instant(), Actors.agent(caller.agentId())),
+                    build.version()).written()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("build " + bootstrap.buildId() + " kept changing while its pipeline steps"
+                + " were recorded");
     }
 
     private Acceptance accepted(Job job) {
