@@ -2,6 +2,7 @@ package io.hybridci.aws.dynamodb;
 
 import io.hybridci.topology.KeyAttribute;
 import io.hybridci.topology.TableSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +11,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * Creates the tables of topology's {@link TableSpec}s with CreateTable, for the local cloud and the
@@ -33,13 +38,48 @@ public final class TableCreator {
         this.dynamo = dynamo;
     }
 
-    /** Creates {@code spec} under {@code physicalName}; false when it already existed. */
+    /**
+     * Creates {@code spec} under {@code physicalName} and waits until it is ACTIVE; false when it
+     * already existed. Even with {@code --createTableMs 0} dynalite answers CreateTable before the
+     * table takes writes, so the wait is needed locally too.
+     */
     public boolean create(TableSpec spec, String physicalName) {
+        boolean created;
         try {
             dynamo.createTable(request(spec, physicalName));
-            return true;
+            created = true;
         } catch (ResourceInUseException exists) {
-            return false;
+            created = false;
+        }
+        awaitActive(physicalName, Duration.ofMinutes(2));
+        return created;
+    }
+
+    /** Polls DescribeTable (20 ms, doubling up to 1 s) until the table and its indexes are ACTIVE. */
+    public void awaitActive(String physicalName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try {
+                var table = dynamo.describeTable(DescribeTableRequest.builder().tableName(physicalName).build()).table();
+                boolean indexesActive = !table.hasGlobalSecondaryIndexes() || table.globalSecondaryIndexes().stream()
+                        .allMatch(index -> index.indexStatus() == null || index.indexStatus() == IndexStatus.ACTIVE);
+                if (table.tableStatus() == TableStatus.ACTIVE && indexesActive) {
+                    return;
+                }
+            } catch (ResourceNotFoundException notYetVisible) {
+                // keep polling
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + physicalName + " is not ACTIVE after " + timeout);
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for table " + physicalName, e);
+            }
+            pauseMillis = Math.min(1000, pauseMillis * 2);
         }
     }
 

@@ -30,7 +30,7 @@ public abstract class AuditLogContract {
     }
 
     private static AuditRecord record(String chain, long seq) {
-        var after = JsonNodeFactory.instance.objectNode().put("state", "RUNNING").put("n", seq);
+        var after = JsonNodeFactory.instance.objectNode().put("state", "RUNNING").put("n", (int) seq);  // int: JSON read back gives IntNode
         return new AuditRecord(chain, seq, T0.plusMillis(seq), "system:test", chain, "MODIFY",
                 seq == 1 ? null : JsonNodeFactory.instance.objectNode().put("state", "QUEUED"), after,
                 "prev-" + (seq - 1), "hash-" + seq);
