@@ -38,10 +38,12 @@ public final class Main {
         try {
             options = AgentOptions.parse(Arrays.asList(args), System.getenv(), hostname);
         } catch (AgentOptions.UsageException e) {
-            if (!e.getMessage().isEmpty()) {
+            if (e.getMessage().isEmpty()) {
+                System.out.print(AgentOptions.USAGE); // asked for with --help
+            } else {
                 System.err.println("hybridci agent: " + e.getMessage());
+                System.err.print(AgentOptions.USAGE);
             }
-            System.err.print(AgentOptions.USAGE);
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
