@@ -5,10 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridci.aws.config.AwsClients;
+import io.hybridci.aws.config.FunctionConfig;
+import io.hybridci.aws.dynamodb.DynamoDbAuditLog;
 import io.hybridci.aws.dynamodb.EntityType;
 import io.hybridci.aws.dynamodb.StreamImages;
 import io.hybridci.core.auditing.AuditWriter;
 import io.hybridci.core.auditing.StateChange;
+import io.hybridci.topology.EnvironmentNames;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +31,11 @@ public final class AuditWriterHandler implements RequestHandler<DynamodbEvent, S
 
     private final AuditWriter writer;
 
+    /** For Lambda: the DynamoDB audit log built from the environment, once per container. */
+    public AuditWriterHandler() {
+        this(fromEnvironment(System.getenv()));
+    }
+
     /** For tests and the local cloud: the writer built on whatever audit log the caller chose. */
     public AuditWriterHandler(AuditWriter writer) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -35,6 +44,13 @@ public final class AuditWriterHandler implements RequestHandler<DynamodbEvent, S
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         return StreamBatch.process(event, this::write);
+    }
+
+    /** The writer on the DynamoDB audit table; fails naming the first missing environment variable. */
+    static AuditWriter fromEnvironment(Map<String, String> env) {
+        FunctionConfig config = FunctionConfig.fromEnv(env);
+        String auditTable = FunctionConfig.require(config.auditTable(), EnvironmentNames.AUDIT_TABLE);
+        return new AuditWriter(new DynamoDbAuditLog(AwsClients.from(config).dynamoDb(), auditTable));
     }
 
     private void write(DynamodbEvent.DynamodbStreamRecord record) {
