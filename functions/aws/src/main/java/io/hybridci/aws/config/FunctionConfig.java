@@ -1,0 +1,105 @@
+package io.hybridci.aws.config;
+
+import static io.hybridci.topology.EnvironmentNames.ADMIN_TOKEN_SECRET_ID;
+import static io.hybridci.topology.EnvironmentNames.AGENT_UPDATES_QUEUE_URL;
+import static io.hybridci.topology.EnvironmentNames.AUDIT_TABLE;
+import static io.hybridci.topology.EnvironmentNames.AWS_ENDPOINT_URL;
+import static io.hybridci.topology.EnvironmentNames.AWS_REGION;
+import static io.hybridci.topology.EnvironmentNames.EVENT_BUS_NAME;
+import static io.hybridci.topology.EnvironmentNames.HYBRIDCI_FUNCTION;
+import static io.hybridci.topology.EnvironmentNames.JOB_QUEUE_URLS;
+import static io.hybridci.topology.EnvironmentNames.LOGS_TABLE;
+import static io.hybridci.topology.EnvironmentNames.REGISTRATION_TOKEN_SECRET_ID;
+import static io.hybridci.topology.EnvironmentNames.STATE_TABLE;
+import static io.hybridci.topology.EnvironmentNames.WEBHOOK_SECRET_ID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridci.topology.EnvironmentNames;
+import io.hybridci.topology.Topology;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A function's configuration, read once from its environment. {@link #fromEnv} fails fast naming
+ * the first missing variable: AWS_REGION and HYBRIDCI_FUNCTION always, and every variable the
+ * function's topology entry requires ({@link EnvironmentNames#requiredBy}), so a function never
+ * starts half-configured. Resources a function does not use are empty.
+ *
+ * @param signingKeySecret local-mode key-protection secret ({@value #SIGNING_KEY_SECRET}); in AWS a KMS
+ *                         key replaces it (issue 6)
+ */
+public record FunctionConfig(String region, Optional<URI> endpoint, String functionName,
+                             Optional<String> stateTable, Optional<String> auditTable, Optional<String> logsTable,
+                             Optional<String> eventBusName, Optional<String> agentUpdatesQueueUrl,
+                             Map<String, String> jobQueueUrls, Optional<String> webhookSecretId,
+                             Optional<String> registrationTokenSecretId, Optional<String> adminTokenSecretId,
+                             Optional<String> signingKeySecret) {
+
+    /** Secret from which the local {@code AesGcmKeyProtector} derives its key (not in topology: KMS replaces it). */
+    public static final String SIGNING_KEY_SECRET = "HYBRIDCI_SIGNING_KEY_SECRET";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public FunctionConfig {
+        jobQueueUrls = Map.copyOf(jobQueueUrls);
+    }
+
+    /** {@code system:<function>}, the {@code lastActor} of writes the function makes on its own account. */
+    public String systemActor() {
+        return "system:" + functionName;
+    }
+
+    public static FunctionConfig fromEnv(Map<String, String> env) {
+        String region = required(env, AWS_REGION);
+        String function = required(env, HYBRIDCI_FUNCTION);
+        Topology topology = Topology.standard();
+        topology.findFunction(function).ifPresent(spec -> {
+            for (String name : EnvironmentNames.requiredBy(spec, topology)) {
+                required(env, name);
+            }
+        });
+        return new FunctionConfig(region, optional(env, AWS_ENDPOINT_URL).map(URI::create), function,
+                optional(env, STATE_TABLE), optional(env, AUDIT_TABLE), optional(env, LOGS_TABLE),
+                optional(env, EVENT_BUS_NAME), optional(env, AGENT_UPDATES_QUEUE_URL),
+                optional(env, JOB_QUEUE_URLS).map(FunctionConfig::queueUrls).orElse(Map.of()),
+                optional(env, WEBHOOK_SECRET_ID), optional(env, REGISTRATION_TOKEN_SECRET_ID),
+                optional(env, ADMIN_TOKEN_SECRET_ID), optional(env, SIGNING_KEY_SECRET));
+    }
+
+    /** The resource named by {@code variable}, or an exception naming the variable. */
+    public static String require(Optional<String> value, String variable) {
+        return value.orElseThrow(() -> new IllegalStateException("missing environment variable " + variable));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new IllegalStateException("missing environment variable " + name));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static Map<String, String> queueUrls(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new IllegalStateException(JOB_QUEUE_URLS + " must be a JSON object of queue name to URL");
+            }
+            Map<String, String> urls = new LinkedHashMap<>();
+            for (var field : node.properties()) {
+                if (!field.getValue().isTextual()) {
+                    throw new IllegalStateException(JOB_QUEUE_URLS + ": the URL of queue '" + field.getKey() + "' is not a string");
+                }
+                urls.put(field.getKey(), field.getValue().asText());
+            }
+            return urls;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(JOB_QUEUE_URLS + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}
