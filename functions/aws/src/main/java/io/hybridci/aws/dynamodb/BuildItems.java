@@ -68,6 +68,7 @@ public final class BuildItems {
         putInstant(item, "createdAt", build.createdAt());
         putInstant(item, "startedAt", build.startedAt());
         putInstant(item, "finishedAt", build.finishedAt());
+        putInteger(item, "pipelineSteps", build.pipelineSteps());
         return item;
     }
 
@@ -88,6 +89,7 @@ public final class BuildItems {
                 Attributes.instant(item, "createdAt"),
                 nullableInstant(item, "startedAt"),
                 nullableInstant(item, "finishedAt"),
+                nullableInteger(item, "pipelineSteps"),
                 number(item, StateItems.VERSION),
                 Attributes.instant(item, StateItems.UPDATED_AT),
                 string(item, StateItems.LAST_ACTOR));

@@ -54,13 +54,15 @@ class ItemMappersTest {
     void shouldRoundTripBuild_whenPullRequestAndFinished() {
         Build build = Build.created("b-2", "acme/app", "https://x", "feature", null, "def", null, null, null,
                 BuildSource.PULL_REQUEST, 42, T0, "github:bob")
+                .withPipelineSteps(4, T0.plusSeconds(10), "system:build-planner")
                 .withState(BuildState.PASSED, T0.plusSeconds(30), "system:state-reactor");
 
         Build back = BuildItems.fromItem(BuildItems.toItem(build));
 
         assertEquals(build, back);
+        assertEquals(4, back.pipelineSteps());
         assertEquals(42, back.pullRequestNumber());
-        assertEquals(2, back.version());
+        assertEquals(3, back.version());
     }
 
     @Test
