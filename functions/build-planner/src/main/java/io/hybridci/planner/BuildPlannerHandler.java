@@ -3,6 +3,7 @@ package io.hybridci.planner;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridci.aws.config.Adapters;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.planning.BuildPlanner;
 import io.hybridci.core.planning.PlanOutcome;
@@ -31,9 +32,12 @@ public final class BuildPlannerHandler implements RequestStreamHandler {
 
     /** Used by Lambda: the real adapters, built once per container from the environment. */
     public BuildPlannerHandler() {
-        // LEAD: wire to functions/aws when it lands:
-        // this(Adapters.fromEnvironment(System.getenv()).buildRepository(), …jobRepository(), Clock.systemUTC());
-        throw new UnsupportedOperationException("build-planner: AWS adapters (functions/aws Adapters) not wired yet");
+        this(Adapters.fromEnvironment(System.getenv()));
+    }
+
+    /** Used by the local cloud, which builds one {@link Adapters} against its local endpoints. */
+    public BuildPlannerHandler(Adapters adapters) {
+        this(adapters.builds(), adapters.jobs(), Clock.systemUTC());
     }
 
     /** Used by tests and the local cloud. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.hybridci.aws.config.Adapters;
 import io.hybridci.core.intake.WebhookIntake;
 import io.hybridci.core.intake.WebhookRequest;
 import io.hybridci.core.intake.WebhookResponse;
@@ -28,9 +29,12 @@ public final class WebhookIntakeHandler implements RequestHandler<APIGatewayV2HT
 
     /** Used by Lambda: the real adapters, built once per container from the environment. */
     public WebhookIntakeHandler() {
-        // LEAD: wire to functions/aws when it lands:
-        // this(Adapters.fromEnvironment(System.getenv()).secretSource(), …deliveryLog(), …eventPublisher(), Clock.systemUTC());
-        throw new UnsupportedOperationException("webhook-intake: AWS adapters (functions/aws Adapters) not wired yet");
+        this(Adapters.fromEnvironment(System.getenv()));
+    }
+
+    /** Used by the local cloud, which builds one {@link Adapters} against its local endpoints. */
+    public WebhookIntakeHandler(Adapters adapters) {
+        this(adapters.secrets(), adapters.deliveries(), adapters.events(), Clock.systemUTC());
     }
 
     /** Used by tests and the local cloud: the ports, and the clock that stamps deliveries. */
