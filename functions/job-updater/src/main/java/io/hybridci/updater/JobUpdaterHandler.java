@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.MessageAttribute;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.hybridci.aws.config.Adapters;
 import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.CredentialStore;
@@ -37,11 +38,11 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     /** Lambda's constructor: the real adapters, built once per container from the environment. */
     public JobUpdaterHandler() {
-        this(AwsWiring.fromEnvironment(System.getenv()));
+        this(Adapters.fromEnvironment(System.getenv()));
     }
 
-    private JobUpdaterHandler(AwsWiring.Collaborators aws) {
-        this(aws.jobs(), aws.agents(), aws.credentials(), aws.ledger(), aws.logs(), aws.securityLog(),
+    private JobUpdaterHandler(Adapters aws) {
+        this(aws.jobs(), aws.agents(), aws.credentials(), aws.agentMessages(), aws.logs(), aws.security(),
                 Clock.systemUTC());
     }
 

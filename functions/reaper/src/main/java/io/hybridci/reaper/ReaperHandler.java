@@ -3,6 +3,7 @@ package io.hybridci.reaper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.hybridci.aws.config.Adapters;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
@@ -25,10 +26,10 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, ReapR
 
     /** Lambda's constructor: the real adapters and the settings, read once per container from the environment. */
     public ReaperHandler() {
-        this(ReaperSettings.fromEnv(System.getenv()), AwsWiring.fromEnvironment(System.getenv()));
+        this(ReaperSettings.fromEnv(System.getenv()), Adapters.fromEnvironment(System.getenv()));
     }
 
-    private ReaperHandler(ReaperSettings settings, AwsWiring.Collaborators aws) {
+    private ReaperHandler(ReaperSettings settings, Adapters aws) {
         this(aws.jobs(), aws.agents(), aws.dispatcher(), settings, Clock.systemUTC());
     }
 
