@@ -30,7 +30,7 @@ class RuleMatchingTest {
     private static final Map<String, Set<String>> EXPECTED_MATCHES = Map.of(
             "github-push", Set.of("github-push/v1", "github-push/v1/tag"),
             "github-pull-request", Set.of("github-pull-request/v1", "github-pull-request/v1/synchronize-fork"),
-            "pipeline-uploaded", Set.of("pipeline-uploaded/v1"));
+            "pipeline-uploaded", Set.of("pipeline-uploaded/v1", "pipeline-uploaded/v2"));
 
     private static final Set<String> MUST_NOT_MATCH_ANY_RULE = Set.of(
             "github-push/v1/deleted-branch", "github-pull-request/v1/closed");
