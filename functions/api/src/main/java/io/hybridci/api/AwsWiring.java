@@ -1,5 +1,6 @@
 package io.hybridci.api;
 
+import io.hybridci.aws.config.Adapters;
 import java.util.Map;
 
 /**
@@ -13,9 +14,9 @@ final class AwsWiring {
 
     static ApiHandler.Collaborators fromEnvironment(Map<String, String> env) {
         ApiConfig config = ApiConfig.fromEnv(env);
-        // functions/aws does not offer its adapter set (Adapters.fromEnvironment) yet; failing at
-        // construction names the gap instead of answering requests with half a control plane.
-        throw new IllegalStateException("the AWS adapters are not wired into the api function yet (config read: "
-                + config.agentSettings().jobQueueUrls().keySet() + ")");
+        Adapters adapters = Adapters.fromEnvironment(env);
+        return new ApiHandler.Collaborators(adapters.builds(), adapters.jobs(), adapters.agents(),
+                adapters.credentials(), adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(),
+                config);
     }
 }

@@ -70,6 +70,13 @@ public final class AgentApi {
      */
     static final int MAX_ATTEMPTS = 5;
 
+    /**
+     * How long a session token stays valid after {@code ping} handed out its successor. The agent may
+     * have calls in flight with the old token when the new one arrives; after this it has had many pings
+     * to switch, and a leaked old token is worth nothing (DESIGN section 8, issue 6).
+     */
+    public static final Duration SESSION_OVERLAP = Duration.ofMinutes(5);
+
     private static final int SIGNING_KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<JobState> STOPPING = Set.of(JobState.CANCELING, JobState.TIMING_OUT);
@@ -143,6 +150,7 @@ public final class AgentApi {
         return presentedAs(sessionToken, TokenKind.AGENT_SESSION)
                 .flatMap(credentials::sessionByHash)
                 .filter(session -> session.validAt(now))
+                .filter(session -> !replacedBeforeOverlap(session, now))
                 .flatMap(session -> agents.find(session.agentId())
                         .filter(agent -> agent.state() != AgentState.DISCONNECTED)
                         .map(agent -> new AuthenticatedAgent(agent, session)));
@@ -274,6 +282,10 @@ public final class AgentApi {
                 detail.put("uploadedAt", clock.instant().toString());
                 detail.put("uploadId", job.id());
                 detail.set("pipeline", PipelineJson.stepsToJson(parsed.pipeline().steps()));
+                // pipeline-uploaded v2: the pipeline-wide env travels beside the steps; the planner
+                // merges it under each step's own env.
+                ObjectNode env = detail.putObject("env");
+                parsed.pipeline().env().forEach(env::put);
                 events.publish(List.of(new BusEvent(PIPELINE_UPLOADED_SOURCE, PIPELINE_UPLOADED_DETAIL_TYPE,
                         detail.toString())));
                 yield new PipelineUpload.Uploaded(parsed.pipeline().steps().size());
@@ -410,6 +422,21 @@ public final class AgentApi {
             throw new IllegalStateException("session token hash collision for agent " + agentId);
         }
         return new IssuedSession(token, expiresAt, signingKey);
+    }
+
+    /**
+     * Whether a newer session of the same agent was issued more than {@link #SESSION_OVERLAP} ago: the old
+     * token then no longer authenticates, though its own expiry (up to a quarter of a lifetime later) has
+     * not come. Read from the agent's newest session rather than written onto the old one, so renewal
+     * stays one put.
+     */
+    private boolean replacedBeforeOverlap(AgentSession session, Instant now) {
+        return credentials.currentSessionOf(session.agentId())
+                .filter(newest -> !newest.tokenHash().equals(session.tokenHash()))
+                .filter(newest -> newest.issuedAt() != null && session.issuedAt() != null
+                        && newest.issuedAt().isAfter(session.issuedAt()))
+                .filter(newest -> !now.isBefore(newest.issuedAt().plus(SESSION_OVERLAP)))
+                .isPresent();
     }
 
     private boolean renewalDue(AgentSession session, Instant now) {
