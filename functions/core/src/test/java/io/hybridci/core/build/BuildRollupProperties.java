@@ -10,12 +10,9 @@ import io.hybridci.core.job.Retries;
 import io.hybridci.core.job.Retry;
 import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.statemachine.Transition;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +26,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 /** The build state is a function of its jobs' latest attempts, and behaves like one. */
 class BuildRollupProperties {
@@ -36,11 +37,11 @@ class BuildRollupProperties {
     record Spec(int key, int attempt, JobState state) {
     }
 
-    @Provide
-    Arbitrary<List<Job>> jobSets() {
-        Arbitrary<Spec> spec = Combinators.combine(Arbitraries.integers().between(0, 4),
-                Arbitraries.integers().between(1, 3), Arbitraries.of(JobState.class)).as(Spec::new);
-        return spec.list().ofMaxSize(12).map(specs -> {
+    /** Up to 12 attempts over keys k0..k4, attempts 1..3, in any state. */
+    static Gen<List<Job>> jobSets() {
+        Gen<Spec> spec = integers().between(0, 4)
+                .zip(integers().between(1, 3), Generate.enumValues(JobState.class), Spec::new);
+        return lists().of(spec).ofSizeBetween(0, 12).map(specs -> {
             // One item per (key, attempt), as in the table.
             Map<String, Job> byId = new HashMap<>();
             for (Spec s : specs) {
@@ -56,21 +57,28 @@ class BuildRollupProperties {
         return BuildRollup.latestByKey(jobs).values();
     }
 
-    @Property(tries = 1000)
-    void theRollupDoesNotDependOnOrder(@ForAll("jobSets") List<Job> jobs, @ForAll long seed) {
-        List<Job> shuffled = new ArrayList<>(jobs);
-        Collections.shuffle(shuffled, new Random(seed));
+    @Test
+    void theRollupDoesNotDependOnOrder() {
+        qt().withExamples(1000).forAll(jobSets(), longs().all()).checkAssert((jobs, seed) -> {
+            List<Job> shuffled = new ArrayList<>(jobs);
+            Collections.shuffle(shuffled, new Random(seed));
 
-        assertEquals(BuildRollup.of(jobs), BuildRollup.of(shuffled));
+            assertEquals(BuildRollup.of(jobs), BuildRollup.of(shuffled));
+        });
     }
 
-    @Property(tries = 1000)
-    void onlyTheLatestAttemptOfEachKeyCounts(@ForAll("jobSets") List<Job> jobs) {
-        assertEquals(BuildRollup.of(jobs), BuildRollup.of(List.copyOf(latest(jobs))));
+    @Test
+    void onlyTheLatestAttemptOfEachKeyCounts() {
+        qt().withExamples(1000).forAll(jobSets()).checkAssert(jobs ->
+                assertEquals(BuildRollup.of(jobs), BuildRollup.of(List.copyOf(latest(jobs)))));
     }
 
-    @Property(tries = 1000)
-    void theRollupFollowsItsRules(@ForAll("jobSets") List<Job> jobs) {
+    @Test
+    void theRollupFollowsItsRules() {
+        qt().withExamples(1000).forAll(jobSets()).checkAssert(BuildRollupProperties::theRollupFollowsItsRules);
+    }
+
+    private static void theRollupFollowsItsRules(List<Job> jobs) {
         Collection<Job> latest = latest(jobs);
         BuildState state = BuildRollup.of(jobs);
         boolean allTerminal = latest.stream().allMatch(job -> job.state().isTerminal());
@@ -92,8 +100,13 @@ class BuildRollupProperties {
         }
     }
 
-    @Property(tries = 500)
-    void aRetriedFailureNeverFailsABuildWhoseRetryPassed(@ForAll("jobSets") List<Job> jobs) {
+    @Test
+    void aRetriedFailureNeverFailsABuildWhoseRetryPassed() {
+        qt().withExamples(500).forAll(jobSets())
+                .checkAssert(BuildRollupProperties::aRetriedFailureNeverFailsABuildWhoseRetryPassed);
+    }
+
+    private static void aRetriedFailureNeverFailsABuildWhoseRetryPassed(List<Job> jobs) {
         List<Job> withRetry = new ArrayList<>(jobs);
         Job failed = JobFixtures.inState(JobState.FAILED, "retried", 1, JobKind.COMMAND, RetryPolicy.DEFAULT);
         Job passed = JobFixtures.inState(JobState.PASSED, "retried", 2, JobKind.COMMAND, RetryPolicy.DEFAULT);
@@ -109,10 +122,11 @@ class BuildRollupProperties {
     record Poke(int key, int verb, int exitStatus) {
     }
 
-    @Provide
-    Arbitrary<List<Poke>> pokes() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 6),
-                Arbitraries.of(0, 1, RetryPolicy.AGENT_LOST_EXIT_STATUS)).as(Poke::new).list().ofMaxSize(40);
+    /** Up to 40 events, each for key a, b or c, of seven kinds, with exit status 0, 1 or agent-lost. */
+    static Gen<List<Poke>> pokes() {
+        Gen<Poke> poke = integers().between(0, 2).zip(integers().between(0, 6),
+                Generate.pick(List.of(0, 1, RetryPolicy.AGENT_LOST_EXIT_STATUS)), Poke::new);
+        return lists().of(poke).ofSizeBetween(0, 40);
     }
 
     /**
@@ -120,8 +134,13 @@ class BuildRollupProperties {
      * get their automatic retry before dependents are evaluated, and the build is re-derived after
      * every change. The stored build must always equal the rollup of the stored jobs.
      */
-    @Property(tries = 500)
-    void theStoredBuildAlwaysEqualsTheRollupOfItsJobs(@ForAll("pokes") List<Poke> pokes) {
+    @Test
+    void theStoredBuildAlwaysEqualsTheRollupOfItsJobs() {
+        qt().withExamples(500).forAll(pokes())
+                .checkAssert(BuildRollupProperties::theStoredBuildAlwaysEqualsTheRollupOfItsJobs);
+    }
+
+    private static void theStoredBuildAlwaysEqualsTheRollupOfItsJobs(List<Poke> pokes) {
         String reactor = "system:state-reactor";
         List<Job> jobs = new ArrayList<>(List.of(
                 JobFixtures.planned("a", JobKind.COMMAND, List.of(), RetryPolicy.DEFAULT),

@@ -1,11 +1,8 @@
 package io.hybridci.core.deployment;
 
 import io.hybridci.core.statemachine.Transition;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 /** Invariants of the deployment state machine over random event sequences. */
 class DeploymentTransitionsProperties {
@@ -33,14 +34,18 @@ class DeploymentTransitionsProperties {
         };
     }
 
-    @Provide
-    Arbitrary<List<Integer>> verbs() {
-        return Arbitraries.integers().between(0, 8).list().ofMaxSize(30);
+    /** Up to 30 events of the nine kinds. */
+    static Gen<List<Integer>> verbs() {
+        return lists().of(integers().between(0, 8)).ofSizeBetween(0, 30);
     }
 
-    @Property(tries = 500)
-    void movesFollowTheTableAndTerminalStatesAreAbsorbing(@ForAll("verbs") List<Integer> verbs,
-                                                          @ForAll boolean gated) {
+    @Test
+    void movesFollowTheTableAndTerminalStatesAreAbsorbing() {
+        qt().withExamples(500).forAll(verbs(), booleans().all())
+                .checkAssert(DeploymentTransitionsProperties::movesFollowTheTableAndTerminalStatesAreAbsorbing);
+    }
+
+    private static void movesFollowTheTableAndTerminalStatesAreAbsorbing(List<Integer> verbs, boolean gated) {
         Instant at = DeploymentTransitionsTest.T0;
         Deployment deployment = Deployment.requested("d1", "prod", "abc", Color.BLUE, "b1", "j1", gated, at, "system:p");
         for (int verb : verbs) {

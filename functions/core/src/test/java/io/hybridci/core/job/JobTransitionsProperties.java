@@ -2,12 +2,9 @@ package io.hybridci.core.job;
 
 import io.hybridci.core.statemachine.RejectionReason;
 import io.hybridci.core.statemachine.Transition;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 /** Invariants of the job state machine over random event sequences. */
 class JobTransitionsProperties {
 
+    private static final int EXAMPLES = 500;
     private static final String SYSTEM = "system:test";
 
     /** The kinds of event, so that a failing sequence prints readably and shrinks. */
@@ -51,20 +52,18 @@ class JobTransitionsProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(
-                        Arbitraries.of(Verb.class),
-                        Arbitraries.of(JobFixtures.AGENT, JobFixtures.OTHER_AGENT),
-                        Arbitraries.of(0, 1, 2, RetryPolicy.AGENT_LOST_EXIT_STATUS, 143),
-                        Arbitraries.integers().between(0, 3))
-                .as(Step::new);
-        return step.list().ofMaxSize(40);
+    /** Up to 40 events, each verb, agent, exit status and delay drawn independently. */
+    static Gen<List<Step>> steps() {
+        Gen<Step> step = Generate.enumValues(Verb.class).zip(
+                Generate.pick(List.of(JobFixtures.AGENT, JobFixtures.OTHER_AGENT)),
+                Generate.pick(List.of(0, 1, 2, RetryPolicy.AGENT_LOST_EXIT_STATUS, 143)),
+                integers().between(0, 3),
+                Step::new);
+        return lists().of(step).ofSizeBetween(0, 40);
     }
 
-    @Provide
-    Arbitrary<JobKind> kinds() {
-        return Arbitraries.of(JobKind.class);
+    static Gen<JobKind> kinds() {
+        return Generate.enumValues(JobKind.class);
     }
 
     /** Runs the sequence, checking {@code check} on every (before, event, result) triple. */
@@ -88,18 +87,23 @@ class JobTransitionsProperties {
         void accept(Job before, JobEvent event, Transition<Job> result);
     }
 
-    @Property(tries = 500)
-    void terminalStatesStayTerminal(@ForAll("kinds") JobKind kind, @ForAll("steps") List<Step> steps) {
-        run(kind, steps, (before, event, result) -> {
+    /** Checks {@code check} on every step of {@link #EXAMPLES} random (kind, sequence) pairs. */
+    private static void forAllSequences(StepCheck check) {
+        qt().withExamples(EXAMPLES).forAll(kinds(), steps()).checkAssert((kind, steps) -> run(kind, steps, check));
+    }
+
+    @Test
+    void terminalStatesStayTerminal() {
+        forAllSequences((before, event, result) -> {
             if (before.state().isTerminal()) {
                 assertInstanceOf(Transition.Rejected.class, result, "a terminal job moved on " + event);
             }
         });
     }
 
-    @Property(tries = 500)
-    void everyMoveIsAnEdgeOfTheAllowedTable(@ForAll("kinds") JobKind kind, @ForAll("steps") List<Step> steps) {
-        run(kind, steps, (before, event, result) -> {
+    @Test
+    void everyMoveIsAnEdgeOfTheAllowedTable() {
+        forAllSequences((before, event, result) -> {
             if (result instanceof Transition.Moved<Job>(Job after)) {
                 assertTrue(JobTransitions.allowed().get(before.state()).contains(after.state()),
                         before.state() + " -> " + after.state() + " on " + event + " is not in the table");
@@ -107,10 +111,9 @@ class JobTransitionsProperties {
         });
     }
 
-    @Property(tries = 500)
-    void everyMoveBumpsTheVersionByOneAndStampsTheActor(@ForAll("kinds") JobKind kind,
-                                                        @ForAll("steps") List<Step> steps) {
-        run(kind, steps, (before, event, result) -> {
+    @Test
+    void everyMoveBumpsTheVersionByOneAndStampsTheActor() {
+        forAllSequences((before, event, result) -> {
             if (result instanceof Transition.Moved<Job>(Job after)) {
                 assertEquals(before.version() + 1, after.version());
                 assertEquals(event.at(), after.updatedAt());
@@ -121,10 +124,9 @@ class JobTransitionsProperties {
         });
     }
 
-    @Property(tries = 500)
-    void aRedeliveredEventIsRecognisedAsAlreadyApplied(@ForAll("kinds") JobKind kind,
-                                                       @ForAll("steps") List<Step> steps) {
-        run(kind, steps, (before, event, result) -> {
+    @Test
+    void aRedeliveredEventIsRecognisedAsAlreadyApplied() {
+        forAllSequences((before, event, result) -> {
             if (result instanceof Transition.Moved<Job>(Job after)) {
                 Transition<Job> again = JobTransitions.apply(after, event);
                 Transition.Rejected<?> rejected = assertInstanceOf(Transition.Rejected.class, again,
@@ -134,10 +136,9 @@ class JobTransitionsProperties {
         });
     }
 
-    @Property(tries = 500)
-    void finishedAtIsSetExactlyOnTerminalJobsAndActiveJobsHaveAnAgent(@ForAll("kinds") JobKind kind,
-                                                                      @ForAll("steps") List<Step> steps) {
-        run(kind, steps, (before, event, result) -> {
+    @Test
+    void finishedAtIsSetExactlyOnTerminalJobsAndActiveJobsHaveAnAgent() {
+        forAllSequences((before, event, result) -> {
             if (result instanceof Transition.Moved<Job>(Job after)) {
                 assertEquals(after.state().isTerminal(), after.finishedAt() != null, after.toString());
                 assertTrue(!after.state().isActive() || after.agentId() != null, after.toString());

@@ -1,11 +1,8 @@
 package io.hybridci.core.job;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 /** Automatic retries never exceed their rules' limits, whatever the policy and the outcomes. */
 class RetriesProperties {
@@ -26,23 +27,22 @@ class RetriesProperties {
     record Outcome(JobState state, int exitStatus, boolean agentLost) {
     }
 
-    @Provide
-    Arbitrary<RetryPolicy> policies() {
-        Arbitrary<RetryPolicy.AutomaticRetry> rule = Combinators.combine(
-                        Arbitraries.of(1, 2, RetryPolicy.AGENT_LOST_EXIT_STATUS).optional(0.7),
-                        Arbitraries.integers().between(1, 3))
-                .as(RetryPolicy.AutomaticRetry::new);
-        return Combinators.combine(rule.list().ofMaxSize(3), Arbitraries.of(true, false)).as(RetryPolicy::new);
+    /** Up to three rules, each on exit status 1, 2 or agent-lost (70%) or on any failure (30%), limit 1 to 3. */
+    static Gen<RetryPolicy> policies() {
+        Gen<RetryPolicy.AutomaticRetry> rule = Generate.pick(List.of(1, 2, RetryPolicy.AGENT_LOST_EXIT_STATUS))
+                .toOptionals(30)
+                .zip(integers().between(1, 3), RetryPolicy.AutomaticRetry::new);
+        return lists().of(rule).ofSizeBetween(0, 3).zip(booleans().all(), RetryPolicy::new);
     }
 
-    @Provide
-    Arbitrary<List<Outcome>> outcomes() {
-        Arbitrary<Outcome> outcome = Arbitraries.oneOf(
-                Arbitraries.of(1, 2, 3).map(status -> new Outcome(JobState.FAILED, status, false)),
-                Arbitraries.just(new Outcome(JobState.FAILED, RetryPolicy.AGENT_LOST_EXIT_STATUS, true)),
-                Arbitraries.just(new Outcome(JobState.TIMED_OUT, 143, false)),
-                Arbitraries.just(new Outcome(JobState.PASSED, 0, false)));
-        return outcome.list().ofMinSize(1).ofMaxSize(20);
+    /** One to twenty attempt outcomes: failed with 1, 2 or 3, agent lost, timed out, or passed. */
+    static Gen<List<Outcome>> outcomes() {
+        Gen<Outcome> outcome = Generate.oneOf(
+                Generate.pick(List.of(1, 2, 3)).map(status -> new Outcome(JobState.FAILED, status, false)),
+                Generate.constant(new Outcome(JobState.FAILED, RetryPolicy.AGENT_LOST_EXIT_STATUS, true)),
+                Generate.constant(new Outcome(JobState.TIMED_OUT, 143, false)),
+                Generate.constant(new Outcome(JobState.PASSED, 0, false)));
+        return lists().of(outcome).ofSizeBetween(1, 20);
     }
 
     private static Job attempt(int attempt, Outcome outcome, RetryPolicy policy) {
@@ -51,9 +51,13 @@ class RetriesProperties {
         return outcome.agentLost() ? job.toBuilder().reason(JobReason.AGENT_LOST).build() : job;
     }
 
-    @Property(tries = 1000)
-    void automaticRetriesNeverExceedTheirRulesLimits(@ForAll("policies") RetryPolicy policy,
-                                                     @ForAll("outcomes") List<Outcome> outcomes) {
+    @Test
+    void automaticRetriesNeverExceedTheirRulesLimits() {
+        qt().withExamples(1000).forAll(policies(), outcomes())
+                .checkAssert(RetriesProperties::automaticRetriesNeverExceedTheirRulesLimits);
+    }
+
+    private static void automaticRetriesNeverExceedTheirRulesLimits(RetryPolicy policy, List<Outcome> outcomes) {
         List<Job> earlier = new ArrayList<>();
         Map<Integer, Integer> retriesPerRule = new HashMap<>();
         Job current = attempt(1, outcomes.getFirst(), policy);
@@ -86,9 +90,13 @@ class RetriesProperties {
         assertTrue(current.attempt() <= 1 + sumOfLimits);
     }
 
-    @Property(tries = 300)
-    void aRetriedAttemptIsNeverRetriedAgain(@ForAll("policies") RetryPolicy policy,
-                                            @ForAll("outcomes") List<Outcome> outcomes) {
+    @Test
+    void aRetriedAttemptIsNeverRetriedAgain() {
+        qt().withExamples(300).forAll(policies(), outcomes())
+                .checkAssert(RetriesProperties::aRetriedAttemptIsNeverRetriedAgain);
+    }
+
+    private static void aRetriedAttemptIsNeverRetriedAgain(RetryPolicy policy, List<Outcome> outcomes) {
         Job finished = attempt(1, outcomes.getFirst(), policy);
 
         Optional<Retry> retry = Retries.automaticRetry(finished, List.of());
