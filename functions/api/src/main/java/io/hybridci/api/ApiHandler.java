@@ -13,6 +13,8 @@ import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.LogStore;
 import io.hybridci.core.port.SecretSource;
+import io.hybridci.core.userapi.AuditTrail;
+import io.hybridci.core.userapi.OperationsMetrics;
 import io.hybridci.core.userapi.UserApi;
 
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         UserApi userApi = new UserApi(builds, jobs, logs, audit, clock);
         List<Router.Route> routes = new ArrayList<>(new AgentRoutes(agentApi).routes());
         routes.addAll(new UserRoutes(userApi, new AdminAuthenticator(secrets)).routes());
+        routes.addAll(new OperationsRoutes(new OperationsMetrics(builds, jobs, agents, clock), new AuditTrail(audit),
+                new AdminAuthenticator(secrets)).routes());
         this.router = new Router(routes);
     }
 

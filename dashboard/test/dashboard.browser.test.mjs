@@ -1,0 +1,148 @@
+// The dashboard in Debian's headless Chromium against a running local cloud with a real agent.
+// Started by DashboardBrowserIT (./hybridci test), which sets:
+//   HYBRIDCI_URL          the local cloud's gateway
+//   HYBRIDCI_ADMIN_TOKEN  the admin token to sign in with
+//   HYBRIDCI_BUILD_ID     a build whose job "slow" prints coloured lines for a while (to stream, then cancel)
+//   HYBRIDCI_SCREENSHOTS  where screenshots go (target/screenshots)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.HYBRIDCI_URL;
+const TOKEN = process.env.HYBRIDCI_ADMIN_TOKEN;
+const BUILD_ID = process.env.HYBRIDCI_BUILD_ID;
+const SHOTS = process.env.HYBRIDCI_SCREENSHOTS ?? 'target/screenshots';
+const CHROMIUM = process.env.HYBRIDCI_CHROMIUM ?? '/usr/bin/chromium';
+
+let browser;
+let page;
+let profile;
+const consoleErrors = [];
+const offLoopback = [];
+
+async function api(path, method = 'GET') {
+  const response = await fetch(`${BASE}/api/v1${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: response.status, json: await response.json().catch(() => null) };
+}
+
+before(async () => {
+  assert.ok(BASE && TOKEN && BUILD_ID, 'HYBRIDCI_URL, HYBRIDCI_ADMIN_TOKEN and HYBRIDCI_BUILD_ID must be set (DashboardBrowserIT sets them)');
+  mkdirSync(SHOTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'hybridci-chromium-'));
+  // The flags keep Chromium off the network: this machine has none beyond loopback.
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = browser.pages()[0] ?? await browser.newPage();
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') offLoopback.push(request.url());
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test('should ask for the admin token once, when the page opens without one', async () => {
+  await page.goto(`${BASE}/?poll=500#/builds`);
+  await page.locator('#sign-in[open]').waitFor();
+  await page.screenshot({ path: join(SHOTS, '01-sign-in.png') });
+  await page.fill('#token-input', 'hcadmin_wrong');
+  await page.click('#sign-in-submit');
+  await page.locator('#sign-in-error').getByText('refused').waitFor();
+  await page.fill('#token-input', TOKEN);
+  await page.click('#sign-in-submit');
+  await page.locator('#sign-in[open]').waitFor({ state: 'detached' }).catch(() => {});
+  assert.equal(await page.locator('#sign-in').evaluate((dialog) => dialog.open), false);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('hybridci.adminToken')), TOKEN);
+});
+
+test('should list the pushed build, when the builds page shows', async () => {
+  const row = page.locator(`#builds-body tr[data-build-id="${BUILD_ID}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /acme\/dashboard-demo/);
+  await page.selectOption('#filter-state', 'PASSED');
+  await row.waitFor({ state: 'detached' });
+  await page.selectOption('#filter-state', '');
+  await row.waitFor();
+  await page.screenshot({ path: join(SHOTS, '02-builds.png'), fullPage: true });
+});
+
+test('should stream the running job log with colours, when the build page is open', async () => {
+  await page.click(`#builds-body tr[data-build-id="${BUILD_ID}"] a`);
+  const slow = page.locator('#jobs li[data-key="slow"]');
+  await slow.waitFor({ timeout: 90_000 });
+  await page.locator('#jobs li[data-key="slow"][data-state="RUNNING"]').waitFor({ timeout: 90_000 });
+  await slow.click();
+  await page.locator('#log span.ansi-fg-32', { hasText: 'tick 1' }).waitFor({ timeout: 60_000 });
+  const before = await page.locator('#log').innerText();
+  await page.locator('#log', { hasText: 'tick 3' }).waitFor({ timeout: 60_000 });
+  const later = await page.locator('#log').innerText();
+  assert.ok(later.length > before.length, 'the log grew without a reload');
+  assert.equal(await page.locator('#log-status').getAttribute('data-complete'), 'false');
+  assert.ok(!later.includes('\u001b['), 'no raw escape sequence is shown');
+  await page.screenshot({ path: join(SHOTS, '03-build-log-streaming.png'), fullPage: true });
+});
+
+test('should cancel the running job, when Cancel is clicked on the build page', async () => {
+  await page.click('#jobs li[data-key="slow"] button[data-action="cancel"]');
+  await page.locator('#jobs li[data-key="slow"][data-state="CANCELED"]').waitFor({ timeout: 60_000 });
+  const job = (await api(`/builds/${BUILD_ID}`)).json.jobs.find((candidate) => candidate.key === 'slow');
+  assert.equal(job.state, 'CANCELED');
+  await page.locator('#log-status[data-complete="true"]').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(SHOTS, '04-build-canceled.png'), fullPage: true });
+});
+
+test('should show queues, percentiles and results, when the queues page opens', async () => {
+  await page.click('a[data-nav="queues"]');
+  await page.locator('#queues-body tr[data-queue="default"]').waitFor();
+  await page.locator('#charts .chart').nth(2).waitFor();
+  const passed = Number(await page.locator('#figure-passed .value').innerText());
+  assert.ok(passed >= 1, `at least the bootstrap job passed, shown ${passed}`);
+  await page.screenshot({ path: join(SHOTS, '05-queues.png'), fullPage: true });
+});
+
+test('should drain an agent, when Drain is clicked on the agents page', async () => {
+  await page.click('a[data-nav="agents"]');
+  const agents = await api('/agents');
+  assert.equal(agents.status, 200, 'GET /api/v1/agents (issue 6) answers');
+  const row = page.locator('#agents-body tr[data-state="CONNECTED"]').first();
+  await row.waitFor();
+  await page.screenshot({ path: join(SHOTS, '06-agents.png'), fullPage: true });
+  const agentId = await row.getAttribute('data-agent-id');
+  await row.locator('button[data-action="drain"]').click();
+  await page.locator(`#agents-body tr[data-agent-id="${agentId}"][data-state="DRAINING"]`).waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(SHOTS, '07-agent-draining.png'), fullPage: true });
+});
+
+test('should show the audit trail with the chain verified, when the audit page opens', async () => {
+  await page.click('a[data-nav="audit"]');
+  await page.locator('#verification[data-ok="true"]').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('#verification').innerText(), /Chain verified/);
+  await page.locator('#audit-body tr[data-chain]').first().waitFor();
+  await page.fill('#audit-entity', `build:${BUILD_ID}`);
+  await page.click('#audit-filters button[type="submit"]');
+  await page.locator(`#audit-body tr[data-chain="build:${BUILD_ID}"]`).first().waitFor();
+  const chains = await page.locator('#audit-body tr').evaluateAll((rows) => rows.map((row) => row.dataset.chain));
+  assert.ok(chains.every((chain) => chain === `build:${BUILD_ID}`), `only the build's chain is listed: ${chains}`);
+  await page.fill('#audit-entity', '');
+  await page.fill('#audit-actor', 'user:admin');
+  await page.click('#audit-filters button[type="submit"]');
+  await page.locator('#audit-body tr[data-chain^="job:"]').first().waitFor();
+  await page.screenshot({ path: join(SHOTS, '08-audit.png'), fullPage: true });
+});
+
+test('should have made no request off loopback and logged no error, when every page was shown', () => {
+  assert.deepEqual(offLoopback, []);
+  assert.deepEqual(consoleErrors.filter((text) => !text.includes('401')), []);
+});
