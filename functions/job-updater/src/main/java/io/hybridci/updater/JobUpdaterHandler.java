@@ -20,6 +20,7 @@ import io.hybridci.core.updates.UpdateOutcome;
 import io.hybridci.schema.SchemaValidator;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -63,7 +64,20 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
                 ? Map.of() : message.getMessageAttributes();
         return new AgentMessage(message.getMessageId(), message.getBody() == null ? "" : message.getBody(),
                 stringAttribute(attributes, AgentMessage.TIMESTAMP_ATTRIBUTE),
-                stringAttribute(attributes, AgentMessage.SIGNATURE_ATTRIBUTE));
+                stringAttribute(attributes, AgentMessage.SIGNATURE_ATTRIBUTE), sentAt(message));
+    }
+
+    /** SQS's own SentTimestamp (epoch millis), which the sender cannot choose. */
+    private static Instant sentAt(SQSMessage message) {
+        String millis = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+        if (millis == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(millis));
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
     }
 
     private static String stringAttribute(Map<String, MessageAttribute> attributes, String name) {

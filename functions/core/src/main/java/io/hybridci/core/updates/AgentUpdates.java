@@ -141,15 +141,18 @@ public final class AgentUpdates {
                     AgentMessage.TIMESTAMP_ATTRIBUTE + " is missing or not an ISO-8601 instant", now);
         }
 
-        // 2. Authenticity, 3. freshness.
-        Optional<String> badSignature = verifySignature(message, update.agentId(), now);
+        // 2. Authenticity, 3. freshness: both judged at the moment SQS accepted the message when
+        // known, so a retry after a transient failure is still fresh and still verifies with the
+        // key that was valid when it was sent.
+        Instant sentAt = message.sentAt() != null ? message.sentAt() : now;
+        Optional<String> badSignature = verifySignature(message, update.agentId(), sentAt);
         if (badSignature.isPresent()) {
             return reject(message, update, RejectionCode.BAD_SIGNATURE, badSignature.get(), now);
         }
-        Duration skew = Duration.between(signedAt.get(), now).abs();
+        Duration skew = Duration.between(signedAt.get(), sentAt).abs();
         if (skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             return reject(message, update, RejectionCode.STALE_TIMESTAMP,
-                    "signed at " + signedAt.get() + ", " + skew.toSeconds() + " s from " + now, now);
+                    "signed at " + signedAt.get() + ", " + skew.toSeconds() + " s from " + sentAt, now);
         }
 
         // 4. Authorization.

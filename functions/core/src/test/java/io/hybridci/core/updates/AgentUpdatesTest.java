@@ -102,6 +102,39 @@ class AgentUpdatesTest {
         assertEquals(List.of(), securityLog.rejections());
     }
 
+    @Test
+    void shouldAcceptARetriedMessage_whenSqsAcceptedItInTimeButTheHandlerRunsMuchLater() {
+        renewedAgo(Duration.ofMinutes(30));
+        jobs.create(job);
+        AgentUpdates muchLater = new AgentUpdates(jobs, new InMemoryAgentRepository(), credentials,
+                new InMemoryAgentMessageLedger(), new InMemoryLogStore(), securityLog, (type, body) -> List.of(),
+                Clock.fixed(NOW.plus(Duration.ofMinutes(20)), ZoneOffset.UTC));
+        AgentMessage signed = signed(NEW_KEY, "m-1");
+        AgentMessage sentOnTime = new AgentMessage(signed.sqsMessageId(), signed.body(), signed.timestamp(),
+                signed.signature(), Instant.parse("2025-03-01T12:00:21Z"));
+
+        UpdateOutcome outcome = muchLater.handle(sentOnTime);
+
+        assertInstanceOf(UpdateOutcome.Applied.class, outcome);
+        assertEquals(JobState.RUNNING, jobs.find(job.id()).orElseThrow().state());
+    }
+
+    @Test
+    void shouldRejectAsStale_whenSqsAcceptedTheMessageLongAfterItWasSigned() {
+        renewedAgo(Duration.ofMinutes(30));
+        jobs.create(job);
+        AgentMessage signed = signed(NEW_KEY, "m-1");
+        // A captured message sent again later: SQS stamps the late send, whatever the body says.
+        AgentMessage replayedLater = new AgentMessage("m-2", signed.body(), signed.timestamp(), signed.signature(),
+                Instant.parse("2025-03-01T12:10:21Z"));
+
+        UpdateOutcome outcome = updates.handle(replayedLater);
+
+        assertInstanceOf(UpdateOutcome.Rejected.class, outcome);
+        assertEquals(RejectionCode.STALE_TIMESTAMP, ((UpdateOutcome.Rejected) outcome).code());
+        assertEquals(JobState.ASSIGNED, jobs.find(job.id()).orElseThrow().state());
+    }
+
     private void renewedAgo(Duration ago) {
         credentials.putSession(new AgentSession("hash", AGENT, NOW.minus(ago), NOW.plus(Duration.ofHours(1)), NEW_KEY,
                 OLD_KEY, false));
