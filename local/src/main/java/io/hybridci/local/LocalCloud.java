@@ -295,7 +295,7 @@ public final class LocalCloud implements AutoCloseable {
 
             LocalEnvironment environment = new LocalEnvironment(topology, queueUrls, new LocalEndpoints(
                     dynalite.endpoint().toString(), sqsEngine.endpoint().toString(),
-                    eventBridge.endpoint().toString(), secretsEngine.endpoint().toString()));
+                    eventBridge.endpoint().toString(), secretsEngine.endpoint().toString()), credentials.keyProtectionSecret());
             LocalHandlers handlers = LocalHandlers.create(clients, environment, credentials, clock);
             handlers.registerCredentials(credentials);
 

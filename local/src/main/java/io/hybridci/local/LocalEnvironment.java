@@ -1,5 +1,6 @@
 package io.hybridci.local;
 
+import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.local.engine.LocalAws;
 import io.hybridci.topology.Access;
 import io.hybridci.topology.EnvironmentNames;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
  *
  * @param queueUrls     logical queue name → URL at the local SQS
  * @param endpoints     what a client of each service must be pointed at locally
+ * @param signingKeySecret what agents' signing keys are encrypted under (a KMS key in AWS)
  */
-record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalEndpoints endpoints) {
+record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalEndpoints endpoints,
+                        String signingKeySecret) {
 
     /** Where each local engine answers. {@code AWS_ENDPOINT_URL} names SQS: it is the only endpoint agents use. */
     record LocalEndpoints(String dynamoDb, String sqs, String eventBridge, String secretsManager) {
@@ -34,6 +37,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         Objects.requireNonNull(topology, "topology");
         queueUrls = Map.copyOf(queueUrls);
         Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(signingKeySecret, "signingKeySecret");
     }
 
     /** Variable → value for {@code function}; every variable {@link EnvironmentNames#requiredBy} lists is set. */
@@ -44,6 +48,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
             environment.put(EnvironmentNames.forAccess(access, topology), valueOf(access));
         }
         environment.put(EnvironmentNames.AWS_REGION, LocalAws.REGION.id());
+        environment.put(FunctionConfig.SIGNING_KEY_SECRET, signingKeySecret);
         environment.put(EnvironmentNames.AWS_ENDPOINT_URL, endpoints.sqs());
         // The SDK's own per-service endpoint variables, so a client built from the environment alone
         // (a no-argument handler constructor) would reach the right engine too.

@@ -3,6 +3,8 @@ package io.hybridci.local;
 import io.hybridci.api.ApiConfig;
 import io.hybridci.api.ApiHandler;
 import io.hybridci.audit.AuditWriterHandler;
+import io.hybridci.aws.config.Adapters;
+import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.AesGcmKeyProtector;
 import io.hybridci.aws.dynamodb.DynamoDbAgentMessageLedger;
 import io.hybridci.aws.dynamodb.DynamoDbAgentRepository;
@@ -14,26 +16,38 @@ import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.DynamoDbLogStore;
 import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
 import io.hybridci.aws.dynamodb.KeyProtector;
+import io.hybridci.aws.eventbridge.EventBridgeEventPublisher;
+import io.hybridci.aws.secrets.SecretsManagerSecretSource;
+import io.hybridci.aws.sqs.SqsJobDispatcher;
+import io.hybridci.core.port.AgentMessageLedger;
+import io.hybridci.core.port.AgentRepository;
+import io.hybridci.core.port.AuditLog;
+import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.port.DeliveryLog;
+import io.hybridci.core.port.EventPublisher;
+import io.hybridci.core.port.JobDispatcher;
+import io.hybridci.core.port.JobRepository;
+import io.hybridci.core.port.LogStore;
+import io.hybridci.core.port.SecurityLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.hybridci.core.auditing.AuditWriter;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.RegistrationToken;
 import io.hybridci.core.reaction.StateReactor;
 import io.hybridci.core.security.Tokens;
-import io.hybridci.core.statemachine.Actors;
 import io.hybridci.local.LocalCloud.Clients;
-import io.hybridci.local.SdkPorts.EventBridgePublisher;
-import io.hybridci.local.SdkPorts.SecretsManagerSecretSource;
-import io.hybridci.local.SdkPorts.SqsJobDispatcher;
 import io.hybridci.local.engine.secrets.RotationFunction;
 import io.hybridci.planner.BuildPlannerHandler;
 import io.hybridci.reactor.StateReactorHandler;
-import io.hybridci.topology.EnvironmentNames;
+import io.hybridci.reaper.ReaperHandler;
+import io.hybridci.core.reaping.ReaperSettings;
 import io.hybridci.topology.FunctionSpec;
 import io.hybridci.topology.Topology;
 import io.hybridci.updater.JobUpdaterHandler;
 import io.hybridci.webhook.WebhookIntakeHandler;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +59,8 @@ import java.util.Optional;
  * from the function's own environment ({@link LocalEnvironment}, the variable names CDK sets in AWS).
  */
 final class LocalHandlers {
+
+    private static final Duration SECRET_CACHE = Duration.ofSeconds(5);
 
     private final Clients clients;
     private final LocalEnvironment environment;
@@ -77,22 +93,20 @@ final class LocalHandlers {
     /** The handler of {@code function}, or empty when its module offers none yet. */
     Optional<Object> handlerFor(FunctionSpec function) {
         Map<String, String> env = environment.of(function);
+        Adapters adapters = adapters(env);
         Object handler = switch (function.name()) {
-            case Topology.WEBHOOK_INTAKE -> new WebhookIntakeHandler(secretSource(env),
-                    new DynamoDbDeliveryLog(clients.dynamoDb(), state(env), actor(function)), events(env), clock);
-            case Topology.API -> new ApiHandler(builds(env), jobs(env), agents(env), credentialStore(env),
-                    new DynamoDbLogStore(clients.dynamoDb(), table(env, Topology.LOGS_TABLE)),
-                    new DynamoDbAuditLog(clients.dynamoDb(), table(env, Topology.AUDIT_TABLE)),
-                    events(env), secretSource(env), ApiConfig.fromEnv(env), clock);
-            case Topology.BUILD_PLANNER -> new BuildPlannerHandler(builds(env), jobs(env), clock);
-            case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(jobs(env), builds(env),
-                    new SqsJobDispatcher(clients.sqs(), jobQueueUrls()), events(env), clock));
-            case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(
-                    new DynamoDbAuditLog(clients.dynamoDb(), table(env, Topology.AUDIT_TABLE))));
-            case Topology.JOB_UPDATER -> new JobUpdaterHandler(jobs(env), agents(env), credentialStore(env),
-                    new DynamoDbAgentMessageLedger(clients.dynamoDb(), state(env), actor(function)),
-                    new DynamoDbLogStore(clients.dynamoDb(), table(env, Topology.LOGS_TABLE)),
-                    new DynamoDbSecurityLog(clients.dynamoDb(), state(env), actor(function)), clock);
+            case Topology.WEBHOOK_INTAKE -> new WebhookIntakeHandler(adapters.secrets(), adapters.deliveries(),
+                    adapters.events(), clock);
+            case Topology.API -> new ApiHandler(adapters.builds(), adapters.jobs(), adapters.agents(), adapters.credentials(),
+                    adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), ApiConfig.fromEnv(env), clock);
+            case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters.builds(), adapters.jobs(), clock);
+            case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(adapters.jobs(), adapters.builds(),
+                    adapters.dispatcher(), adapters.events(), clock));
+            case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(adapters.audit()));
+            case Topology.JOB_UPDATER -> new JobUpdaterHandler(adapters.jobs(), adapters.agents(), adapters.credentials(),
+                    adapters.agentMessages(), adapters.logs(), adapters.security(), clock);
+            case Topology.REAPER -> new ReaperHandler(adapters.jobs(), adapters.agents(), adapters.dispatcher(),
+                    ReaperSettings.fromEnv(env), clock);
             default -> null;
         };
         if (handler != null && !handler.getClass().getName().equals(function.handler())) {
@@ -104,61 +118,57 @@ final class LocalHandlers {
         return Optional.ofNullable(handler);
     }
 
+    /**
+     * The function's adapters, configured by {@link FunctionConfig} from its environment exactly as in AWS,
+     * but on the shared clients: {@code Adapters.fromEnvironment} would build clients of its own, and those
+     * would lack the stream capture that feeds the state-reactor and audit-writer. Ports whose resource the
+     * function is not given stay unconfigured (a call fails naming the variable), as {@code Adapters.from} does.
+     */
+    private Adapters adapters(Map<String, String> env) {
+        FunctionConfig config = FunctionConfig.fromEnv(env);
+        DynamoDbClient dynamo = clients.dynamoDb();
+        String actor = config.systemActor();
+        String state = config.stateTable().orElse(null);
+        return new Adapters(
+                state == null ? unconfigured(BuildRepository.class) : new DynamoDbBuildRepository(dynamo, state),
+                state == null ? unconfigured(JobRepository.class) : new DynamoDbJobRepository(dynamo, state, agentQueues()),
+                state == null ? unconfigured(AgentRepository.class) : new DynamoDbAgentRepository(dynamo, state),
+                state == null ? unconfigured(CredentialStore.class) : new DynamoDbCredentialStore(dynamo, state, keyProtector, actor, clock),
+                state == null ? unconfigured(DeliveryLog.class) : new DynamoDbDeliveryLog(dynamo, state, actor),
+                state == null ? unconfigured(AgentMessageLedger.class) : new DynamoDbAgentMessageLedger(dynamo, state, actor),
+                config.logsTable().<LogStore>map(table -> new DynamoDbLogStore(dynamo, table)).orElseGet(() -> unconfigured(LogStore.class)),
+                config.auditTable().<AuditLog>map(table -> new DynamoDbAuditLog(dynamo, table)).orElseGet(() -> unconfigured(AuditLog.class)),
+                state == null ? unconfigured(SecurityLog.class) : new DynamoDbSecurityLog(dynamo, state, actor),
+                config.eventBusName().<EventPublisher>map(bus -> new EventBridgeEventPublisher(clients.eventBridge(), bus))
+                        .orElseGet(() -> unconfigured(EventPublisher.class)),
+                config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
+                // Secrets are read at most every 5 s (AWS: 60 s), so a secret changed by hand counts at once.
+                new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
+                        config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE));
+    }
+
+    private java.util.Set<String> agentQueues() {
+        return new HashSet<>(environment.topology().agentQueues());
+    }
+
+    /** A port this function has no resource for: any call fails with the port's name. */
+    private static <T> T unconfigured(Class<T> port) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
+                (self, method, args) -> switch (method.getName()) {
+                    case "toString" -> "Unconfigured" + port.getSimpleName();
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    default -> throw new IllegalStateException(port.getSimpleName() + "." + method.getName()
+                            + " is not configured for this function (its topology entry does not access the resource)");
+                }));
+    }
+
     /** The rotation entry point of a rotation handler; none until secret-rotator exists. */
     Optional<RotationFunction> rotationFunction(FunctionSpec function, Object handler) {
         return Optional.empty();
     }
 
-    private static String actor(FunctionSpec function) {
-        return Actors.system(function.name());
-    }
-
-    private DynamoDbBuildRepository builds(Map<String, String> env) {
-        return new DynamoDbBuildRepository(clients.dynamoDb(), state(env));
-    }
-
-    private DynamoDbJobRepository jobs(Map<String, String> env) {
-        return new DynamoDbJobRepository(clients.dynamoDb(), state(env), new HashSet<>(environment.topology().agentQueues()));
-    }
-
-    private DynamoDbAgentRepository agents(Map<String, String> env) {
-        return new DynamoDbAgentRepository(clients.dynamoDb(), state(env));
-    }
-
     private CredentialStore credentialStore(Map<String, String> env) {
-        return new DynamoDbCredentialStore(clients.dynamoDb(), state(env), keyProtector,
-                env.get(EnvironmentNames.HYBRIDCI_FUNCTION) == null ? Actors.system("local")
-                        : Actors.system(env.get(EnvironmentNames.HYBRIDCI_FUNCTION)), clock);
-    }
-
-    private EventBridgePublisher events(Map<String, String> env) {
-        return new EventBridgePublisher(clients.eventBridge(), required(env, EnvironmentNames.EVENT_BUS_NAME));
-    }
-
-    private SecretsManagerSecretSource secretSource(Map<String, String> env) {
-        return new SecretsManagerSecretSource(clients.secretsManager(), env.get(EnvironmentNames.WEBHOOK_SECRET_ID),
-                env.get(EnvironmentNames.ADMIN_TOKEN_SECRET_ID));
-    }
-
-    private Map<String, String> jobQueueUrls() {
-        Map<String, String> urls = new java.util.LinkedHashMap<>();
-        for (String agentQueue : environment.topology().agentQueues()) {
-            urls.put(agentQueue, environment.queueUrls().get(Topology.jobQueueName(agentQueue)));
-        }
-        return urls;
-    }
-
-    private static String state(Map<String, String> env) {
-        return table(env, Topology.STATE_TABLE);
-    }
-
-    private static String table(Map<String, String> env, String logicalTable) {
-        return required(env, EnvironmentNames.forTable(logicalTable));
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) throw new IllegalStateException("environment variable " + name + " is not set");
-        return value;
+        return adapters(env).credentials();
     }
 }
