@@ -2,13 +2,15 @@ package io.hybridci.core.port.inmemory;
 
 import io.hybridci.core.port.AgentSession;
 import io.hybridci.core.port.CredentialStore;
+import io.hybridci.core.port.Page;
+import io.hybridci.core.port.RegistrationTokenCatalog;
 import io.hybridci.core.port.RegistrationToken;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link CredentialStore} in memory, for unit tests of the use cases. */
-public final class InMemoryCredentialStore implements CredentialStore {
+/** {@link CredentialStore} and {@link RegistrationTokenCatalog} in memory, for unit tests of the use cases. */
+public final class InMemoryCredentialStore implements CredentialStore, RegistrationTokenCatalog {
     private final ConcurrentHashMap<String, RegistrationToken> registrationTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
 
@@ -43,5 +45,28 @@ public final class InMemoryCredentialStore implements CredentialStore {
     public void revokeSession(String tokenHash) {
         sessions.computeIfPresent(tokenHash, (hash, s) -> new AgentSession(s.tokenHash(), s.agentId(), s.issuedAt(),
                 s.expiresAt(), s.signingKey(), s.previousSigningKey(), true));
+    }
+
+    @Override
+    public Page<RegistrationToken> listRegistrationTokens(int limit, Optional<String> cursor) {
+        var sorted = registrationTokens.values().stream()
+                .sorted(Comparator.comparing(RegistrationToken::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(RegistrationToken::id))
+                .toList();
+        return Paging.page(sorted, limit, cursor);
+    }
+
+    @Override
+    public Optional<RegistrationToken> registrationTokenById(String id) {
+        return registrationTokens.values().stream().filter(token -> token.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public boolean revokeRegistrationToken(String id) {
+        Optional<RegistrationToken> found = registrationTokenById(id);
+        found.ifPresent(t -> registrationTokens.computeIfPresent(t.tokenHash(), (hash, stored) -> new RegistrationToken(
+                stored.id(), stored.tokenHash(), stored.description(), stored.allowedQueues(), stored.createdAt(),
+                stored.expiresAt(), true)));
+        return found.isPresent();
     }
 }
