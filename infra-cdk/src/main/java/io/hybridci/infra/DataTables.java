@@ -27,8 +27,15 @@ public final class DataTables extends Construct {
 
     private final Map<String, Table> byName = new LinkedHashMap<>();
 
-    public DataTables(Construct scope, String id, List<TableSpec> specs) {
+    private final boolean production;
+
+    /**
+     * @param production whether the stack is the production one: its tables get deletion protection,
+     *                   so not even a CloudFormation replacement can drop builds and the audit trail
+     */
+    public DataTables(Construct scope, String id, List<TableSpec> specs, boolean production) {
         super(scope, id);
+        this.production = production;
         for (TableSpec spec : specs) {
             byName.put(spec.name(), create(spec));
         }
@@ -52,6 +59,7 @@ public final class DataTables extends Construct {
         Table.Builder builder = Table.Builder.create(this, constructId(spec.name()))
                 .partitionKey(attribute(spec.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
+                .deletionProtection(production)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(spec.pointInTimeRecovery())
                         .build());

@@ -1,35 +1,80 @@
 package io.hybridci.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.hybridci.topology.Topology;
 import io.hybridci.topology.TopologyCheck;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The CDK app: one {@link HybridCiStack} built from the standard topology. Run through
  * {@code cdk.json} ({@code npx cdk synth}) or {@code infra-cdk/synth.sh}.
  *
- * <p>Context {@code hybridci:agentQueues} (comma-separated, default {@code default}) lists the
- * agent queues, one {@code jobs-<queue>} SQS queue each.
+ * <p>Context (docs/deploy.md): {@value #AGENT_QUEUES_CONTEXT} (comma-separated, default
+ * {@code default}), {@value #PRODUCTION_CONTEXT} ({@code true} adds deletion protection),
+ * {@value #ALARM_EMAIL_CONTEXT} (alarm notifications), {@value #ROOT_CONTEXT} (repository root,
+ * default the {@code hybridci.root} system property, else the working directory).
  */
 public final class HybridCiApp {
 
     /** Context key of the comma-separated agent queue names. */
     public static final String AGENT_QUEUES_CONTEXT = "hybridci:agentQueues";
+    /** Context key: {@code true} for the production stack. */
+    public static final String PRODUCTION_CONTEXT = "hybridci:production";
+    /** Context key: the e-mail address subscribed to alarm notifications. */
+    public static final String ALARM_EMAIL_CONTEXT = "hybridci:alarmEmail";
+    /** Context key: the repository root, where the function jars are. */
+    public static final String ROOT_CONTEXT = "hybridci:root";
+    /** The stack name (and the prefix of queue and schedule names). */
+    public static final String STACK_NAME = "HybridCi";
 
     private HybridCiApp() {
     }
 
     public static void main(String[] args) {
         App app = new App();
-        Topology topology = Topology.standard(agentQueues(app.getNode().tryGetContext(AGENT_QUEUES_CONTEXT)));
-        new HybridCiStack(app, "HybridCi", StackProps.builder()
-                .description("Hybrid CI control plane: functions, queues, tables, event bus")
-                .build(), topology);
+        build(app);
         app.synth();
+    }
+
+    /** The stack this app deploys, with the AwsSolutions checks applied at synth. */
+    static HybridCiStack build(App app) {
+        Topology topology = Topology.standard(agentQueues(app.getNode().tryGetContext(AGENT_QUEUES_CONTEXT)));
+        HybridCiStack stack = new HybridCiStack(app, STACK_NAME, StackProps.builder()
+                .description("Hybrid CI control plane: functions, queues, tables, event bus")
+                .build(), topology, settings(app));
+        // A new finding fails `cdk synth` as it fails NagTest: nobody deploys an unreviewed exception.
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        return stack;
+    }
+
+    static HybridCiSettings settings(App app) {
+        Object root = app.getNode().tryGetContext(ROOT_CONTEXT);
+        FunctionJars jars = root == null ? FunctionJars.fromSystemProperty() : FunctionJars.under(Path.of(root.toString()));
+        return new HybridCiSettings(production(app.getNode().tryGetContext(PRODUCTION_CONTEXT)),
+                alarmEmail(app.getNode().tryGetContext(ALARM_EMAIL_CONTEXT)), jars);
+    }
+
+    /** {@code true} (boolean or string, as `-c hybridci:production=true` passes it) or nothing else. */
+    static boolean production(Object contextValue) {
+        return contextValue != null && Boolean.parseBoolean(contextValue.toString().trim());
+    }
+
+    static Optional<String> alarmEmail(Object contextValue) {
+        if (contextValue == null || contextValue.toString().isBlank()) {
+            return Optional.empty();
+        }
+        String email = contextValue.toString().trim();
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new IllegalArgumentException("context " + ALARM_EMAIL_CONTEXT + "=" + email + " is not an e-mail address");
+        }
+        return Optional.of(email);
     }
 
     /**

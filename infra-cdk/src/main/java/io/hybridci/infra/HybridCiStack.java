@@ -1,7 +1,12 @@
 package io.hybridci.infra;
 
+import io.hybridci.schema.RuleDefinition;
+import io.hybridci.topology.FunctionSpec;
+import io.hybridci.topology.SecretSpec;
 import io.hybridci.topology.Topology;
 import io.hybridci.topology.TopologyCheck;
+import io.hybridci.topology.Trigger.ScheduleTrigger;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -9,16 +14,23 @@ import software.constructs.Construct;
 import java.util.List;
 
 /**
- * Every AWS resource of Hybrid CI, built from a {@link Topology}. For now it holds the DynamoDB
- * tables; functions, queues, the bus and its rules arrive with the full stack (issue 5), each as
- * its own construct reading the same topology.
+ * Every AWS resource of Hybrid CI, built from a {@link Topology}: one construct per concern, each
+ * reading the same topology, so AWS and the local cloud cannot drift apart.
  */
 public final class HybridCiStack extends Stack {
 
     private final Topology topology;
     private final DataTables tables;
+    private final Queues queues;
+    private final Events events;
+    private final Secrets secrets;
+    private final Functions functions;
+    private final HttpEndpoints http;
+    private final Monitoring monitoring;
+    private final AgentPolicy agentPolicy;
+    private final SigningKeys signingKeys;
 
-    public HybridCiStack(Construct scope, String id, StackProps props, Topology topology) {
+    public HybridCiStack(Construct scope, String id, StackProps props, Topology topology, HybridCiSettings settings) {
         super(scope, id, props);
         List<String> problems = TopologyCheck.problems(topology);
         if (!problems.isEmpty()) {
@@ -26,7 +38,53 @@ public final class HybridCiStack extends Stack {
             throw new IllegalArgumentException("inconsistent topology: " + problems);
         }
         this.topology = topology;
-        this.tables = new DataTables(this, "Tables", topology.tables());
+        this.tables = new DataTables(this, "Tables", topology.tables(), settings.production());
+        this.queues = new Queues(this, "Queues", topology.queues());
+        this.events = new Events(this, "Events", topology.eventBusName());
+        this.secrets = new Secrets(this, "Secrets", topology.secrets());
+        this.functions = new Functions(this, "Functions", topology, settings.jars(),
+                new Functions.Resources(tables, queues, events.bus(), secrets));
+        for (RuleDefinition rule : topology.rules()) {
+            events.addRule(rule, functions.alias(rule.target()));
+        }
+        for (FunctionSpec function : topology.functions()) {
+            for (ScheduleTrigger schedule : function.triggersOf(ScheduleTrigger.class)) {
+                events.addSchedule(schedule.name(), schedule.expression(), functions.alias(function.name()));
+            }
+            secrets.rotateWith(function, functions.alias(function.name()));
+        }
+        this.http = new HttpEndpoints(this, "Http", topology, functions);
+        this.monitoring = new Monitoring(this, "Monitoring", topology, functions, queues, events.targetDlq(),
+                settings.alarmEmail());
+        Release release = new Release(this, "Release", topology, functions, monitoring);
+        this.agentPolicy = new AgentPolicy(this, "Agents", topology, queues);
+        this.signingKeys = new SigningKeys(this, "SigningKeys");
+        NagSuppressions.apply(this, http, release);
+        outputs();
+    }
+
+    /** URLs and names an operator needs; never a secret value. */
+    private void outputs() {
+        CfnOutput.Builder.create(this, "ApiUrl")
+                .description("Base URL of the HTTP API (agents: --url)")
+                .value(http.url()).build();
+        CfnOutput.Builder.create(this, "WebhookUrl")
+                .description("GitHub webhook payload URL (content type application/json)")
+                .value(http.url() + "webhooks/github").build();
+        for (SecretSpec spec : topology.secrets()) {
+            CfnOutput.Builder.create(this, Names.pascal(spec.name()) + "SecretName")
+                    .description(spec.description() + ": the secret's NAME; read the value with the AWS CLI")
+                    .value(secrets.secret(spec.name()).getSecretName()).build();
+        }
+        CfnOutput.Builder.create(this, "AgentPolicyArn")
+                .description("Attach to the IAM user or role your agents run as")
+                .value(agentPolicy.policy().getManagedPolicyArn()).build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn")
+                .description("SNS topic of every alarm")
+                .value(monitoring.topic().getTopicArn()).build();
+        CfnOutput.Builder.create(this, "SigningKeyArn")
+                .description("KMS key that encrypts agents' signing keys")
+                .value(signingKeys.key().getKeyArn()).build();
     }
 
     /** The topology this stack was built from. */
@@ -34,8 +92,27 @@ public final class HybridCiStack extends Stack {
         return topology;
     }
 
-    /** The DynamoDB tables, by topology name. */
     public DataTables tables() {
         return tables;
+    }
+
+    public Queues queues() {
+        return queues;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public Functions functions() {
+        return functions;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
     }
 }

@@ -1,43 +1,33 @@
 package io.hybridci.infra;
 
-import io.hybridci.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 import java.util.List;
 import java.util.Map;
 
+import static io.hybridci.infra.SynthesizedStack.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * Synthesizes the stack once per class: the first {@link Template} in a JVM pays ~10 s for jsii,
- * later ones ~0.3 s.
- */
-class HybridCiStackTest {
+class DataTablesTest {
 
-    private static Template template;
+    private static Template production;
 
     @BeforeAll
-    static void synthesize() {
-        App app = new App();
-        HybridCiStack stack = new HybridCiStack(app, "Test", StackProps.builder().build(), Topology.standard());
-        template = Template.fromStack(stack);
+    static void synthesizeProduction() {
+        production = Template.fromStack(SynthesizedStack.synthesize(Map.of(HybridCiApp.PRODUCTION_CONTEXT, "true")));
     }
 
     @Test
     void shouldCreateOneTablePerTopologyTable_whenSynthesized() {
-        template.resourceCountIs("AWS::DynamoDB::Table", Topology.standard().tables().size());
+        template().resourceCountIs("AWS::DynamoDB::Table", SynthesizedStack.topology().tables().size());
     }
 
     @Test
     void shouldStreamNewAndOldImagesAndExpireOnExpiresAt_whenStateTable() {
-        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+        template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
                 "KeySchema", List.of(
                         Map.of("AttributeName", "pk", "KeyType", "HASH"),
                         Map.of("AttributeName", "sk", "KeyType", "RANGE")),
@@ -52,7 +42,7 @@ class HybridCiStackTest {
 
     @Test
     void shouldHaveNoStreamAndNoTtl_whenAuditTable() {
-        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+        template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
                 "KeySchema", List.of(
                         Map.of("AttributeName", "chain", "KeyType", "HASH"),
                         Map.of("AttributeName", "seq", "KeyType", "RANGE")),
@@ -64,26 +54,20 @@ class HybridCiStackTest {
     @Test
     void shouldRetainTables_whenStackIsDeleted() {
         // Builds and the audit trail must outlive a mistaken `cdk destroy`.
-        Map<String, Map<String, Object>> tables = template.findResources("AWS::DynamoDB::Table");
+        Map<String, Map<String, Object>> tables = template().findResources("AWS::DynamoDB::Table");
         assertEquals(3, tables.size());
         tables.values().forEach(table -> assertEquals("Retain", table.get("DeletionPolicy")));
     }
 
     @Test
-    void shouldUseDefaultQueue_whenNoAgentQueueContext() {
-        assertEquals(List.of("default"), HybridCiApp.agentQueues(null));
+    void shouldProtectEveryTableFromDeletion_whenProductionContextIsTrue() {
+        production.resourcePropertiesCountIs("AWS::DynamoDB::Table",
+                Map.of("DeletionProtectionEnabled", true), 3);
     }
 
     @Test
-    void shouldSplitAndTrim_whenAgentQueueContextIsCommaSeparated() {
-        assertEquals(List.of("default", "linux-arm64"), HybridCiApp.agentQueues(" default, linux-arm64 "));
-    }
-
-    @Test
-    void shouldRefuseBeforeSynthesis_whenAgentQueueNameIsInvalid() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> HybridCiApp.agentQueues("Deploy_Prod"));
-
-        assertTrue(refused.getMessage().contains("agent queue 'Deploy_Prod'"), refused.getMessage());
+    void shouldNotProtectTables_whenNotProduction() {
+        template().resourcePropertiesCountIs("AWS::DynamoDB::Table",
+                Map.of("DeletionProtectionEnabled", true), 0);
     }
 }

@@ -1,0 +1,57 @@
+package io.hybridci.infra;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** No IAM statement on "*" unless its action cannot be scoped, and then only with a reason. */
+class LeastPrivilegeTest {
+
+    /** Actions IAM offers no resource-level permission for, and why we need them. */
+    private static final Map<String, String> UNSCOPABLE = Map.of(
+            "dynamodb:ListStreams", "the stream event-source mapping lists the table's streams",
+            "secretsmanager:GetRandomPassword", "the rotation schedule lets the rotator generate new values");
+
+    private static List<Map<String, Object>> statements() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+            for (Map<String, Object> policy : SynthesizedStack.properties(type).values()) {
+                statements.addAll(SynthesizedStack.list(SynthesizedStack.map(policy.get("PolicyDocument")).get("Statement")));
+            }
+        }
+        return statements;
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+    }
+
+    @Test
+    void shouldScopeEveryStatementOrHaveAReason_whenResourceIsStar() {
+        List<String> unexplained = new ArrayList<>();
+        for (Map<String, Object> statement : statements()) {
+            if (strings(statement.get("Resource")).contains("*")) {
+                strings(statement.get("Action")).stream()
+                        .filter(action -> !UNSCOPABLE.containsKey(action))
+                        .forEach(unexplained::add);
+            }
+        }
+        assertEquals(List.of(), unexplained);
+    }
+
+    @Test
+    void shouldNeverGrantAWildcardAction_whenAnyStatement() {
+        List<Map<String, Object>> statements = statements();
+        assertTrue(statements.size() > 10, "expected the grants of every function");
+        for (Map<String, Object> statement : statements) {
+            for (String action : strings(statement.get("Action"))) {
+                assertTrue(!action.equals("*") && !action.endsWith(":*"), "wildcard action " + action);
+            }
+        }
+    }
+}

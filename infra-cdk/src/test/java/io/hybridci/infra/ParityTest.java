@@ -1,0 +1,85 @@
+package io.hybridci.infra;
+
+import io.hybridci.schema.RuleDefinition;
+import io.hybridci.topology.EnvironmentNames;
+import io.hybridci.topology.FunctionSpec;
+import io.hybridci.topology.QueueSpec;
+import io.hybridci.topology.TableSpec;
+import io.hybridci.topology.Trigger.ScheduleTrigger;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.hybridci.infra.SynthesizedStack.properties;
+import static io.hybridci.infra.SynthesizedStack.topology;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every function, queue, table, rule and schedule of the topology is in the template, and nothing
+ * else of those types: AWS and the local cloud cannot drift apart. The one queue the topology does
+ * not hold is the bus targets' DLQ ({@link Events#TARGET_DLQ}), infrastructure of EventBridge.
+ */
+class ParityTest {
+
+    @Test
+    void shouldHaveExactlyTheTopologyFunctions_whenSynthesized() {
+        Set<String> functions = properties("AWS::Lambda::Function").values().stream()
+                .map(function -> String.valueOf(SynthesizedStack.map(SynthesizedStack.map(function.get("Environment"))
+                        .get("Variables")).get(EnvironmentNames.HYBRIDCI_FUNCTION)))
+                .collect(Collectors.toSet());
+
+        assertEquals(topology().functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()), functions);
+        assertEquals(topology().functions().size(), properties("AWS::Lambda::Function").size());
+    }
+
+    @Test
+    void shouldHaveExactlyTheTopologyQueues_whenSynthesized() {
+        Set<String> expected = topology().queues().stream()
+                .map(queue -> HybridCiApp.STACK_NAME + "-" + queue.physicalName()).collect(Collectors.toCollection(HashSet::new));
+        expected.add(HybridCiApp.STACK_NAME + "-" + Events.TARGET_DLQ);
+        List<String> queues = properties("AWS::SQS::Queue").values().stream()
+                .map(queue -> String.valueOf(queue.get("QueueName"))).toList();
+
+        assertEquals(expected, Set.copyOf(queues));
+        assertEquals(expected.size(), queues.size());
+        assertEquals(topology().queues().stream().map(QueueSpec::name).distinct().count(), topology().queues().size());
+    }
+
+    @Test
+    void shouldHaveExactlyTheTopologyTables_whenSynthesized() {
+        Set<List<String>> expected = topology().tables().stream()
+                .map(table -> List.of(table.partitionKey().name(), table.findSortKey().map(key -> key.name()).orElse("")))
+                .collect(Collectors.toSet());
+        Set<List<String>> tables = properties("AWS::DynamoDB::Table").values().stream()
+                .map(table -> {
+                    List<Map<String, Object>> keys = SynthesizedStack.list(table.get("KeySchema"));
+                    return List.of(String.valueOf(keys.get(0).get("AttributeName")),
+                            keys.size() > 1 ? String.valueOf(keys.get(1).get("AttributeName")) : "");
+                })
+                .collect(Collectors.toSet());
+
+        assertEquals(expected, tables);
+        assertEquals(topology().tables().size(), properties("AWS::DynamoDB::Table").size());
+        assertEquals(3, topology().tables().stream().map(TableSpec::name).count());
+    }
+
+    @Test
+    void shouldHaveExactlyTheTopologyRulesAndSchedules_whenSynthesized() {
+        Set<String> expected = topology().rules().stream().map(RuleDefinition::name).collect(Collectors.toCollection(HashSet::new));
+        Set<String> schedules = topology().functions().stream()
+                .flatMap(function -> function.triggersOf(ScheduleTrigger.class).stream())
+                .map(schedule -> HybridCiApp.STACK_NAME + "-" + schedule.name() + " " + schedule.expression())
+                .collect(Collectors.toSet());
+        Map<String, Map<String, Object>> rules = properties("AWS::Events::Rule");
+
+        assertEquals(expected, rules.values().stream().filter(rule -> rule.containsKey("EventPattern"))
+                .map(rule -> String.valueOf(rule.get("Name"))).collect(Collectors.toSet()));
+        assertEquals(schedules, rules.values().stream().filter(rule -> rule.containsKey("ScheduleExpression"))
+                .map(rule -> rule.get("Name") + " " + rule.get("ScheduleExpression")).collect(Collectors.toSet()));
+        assertEquals(expected.size() + schedules.size(), rules.size());
+    }
+}
