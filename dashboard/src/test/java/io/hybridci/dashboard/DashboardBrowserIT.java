@@ -66,6 +66,9 @@ class DashboardBrowserIT {
                 depends_on: compile
             """;
 
+    /** GitHub's clone URL as a push names it; the agent's git is pointed at the temp repository instead. */
+    private static final String CLONE_URL = "https://github.com/acme/dashboard-demo.git";
+
     @TempDir
     static Path temp;
 
@@ -101,6 +104,11 @@ class DashboardBrowserIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         // The token goes through the environment, so it does not show in ps.
         builder.environment().put(Main.TOKEN_ENV, cloud.credentials().registrationToken());
+        // A push names an https clone URL (the schema insists); git's own URL rewriting sends the agent's
+        // checkout to the repository in the temp dir, so no request leaves the machine.
+        builder.environment().put("GIT_CONFIG_COUNT", "1");
+        builder.environment().put("GIT_CONFIG_KEY_0", "url." + temp.resolve("dashboard-demo") + ".insteadOf");
+        builder.environment().put("GIT_CONFIG_VALUE_0", CLONE_URL);
         agent = builder.start();
     }
 
@@ -159,7 +167,7 @@ class DashboardBrowserIT {
                 .put("created", true).put("deleted", false).put("forced", false);
         ObjectNode repository = payload.putObject("repository");
         repository.put("id", 42).put("name", "dashboard-demo").put("full_name", "acme/dashboard-demo")
-                .put("private", true).put("clone_url", repo.toString()).put("html_url", "https://github.com/acme/dashboard-demo")
+                .put("private", true).put("clone_url", CLONE_URL).put("html_url", "https://github.com/acme/dashboard-demo")
                 .put("default_branch", "main");
         repository.putObject("owner").put("login", "acme").put("name", "acme");
         payload.putObject("pusher").put("name", "mona").put("email", "mona@example.com");

@@ -311,6 +311,7 @@ public final class LocalCloud implements AutoCloseable {
 
         private void wireTriggers(LocalHandlers handlers, StreamCapture capture, LocalSecretsManager secretsEngine) {
             HttpGateway.Builder routes = HttpGateway.builder().port(options.port());
+            if (options.dashboardDir() != null) routes.staticFiles("/", options.dashboardDir());
             schedules = new ScheduleRunner(options.clock(), LocalAws.REGION.id(), LocalAws.ACCOUNT_ID);
             toClose.push(schedules);
             java.util.Set<String> sinkRegistered = new java.util.HashSet<>();

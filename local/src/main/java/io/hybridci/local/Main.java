@@ -89,7 +89,8 @@ public final class Main {
         System.setProperty("pekko.stdout-loglevel", System.getProperty("pekko.stdout-loglevel", "WARNING"));
 
         Path home = Path.of(System.getProperty("hybridci.home", ".")).toAbsolutePath().normalize();
-        Path dashboard = home.resolve("dashboard");
+        // dashboard/public holds the served files; dashboard/ itself also has its tests and node_modules.
+        Path dashboard = home.resolve("dashboard").resolve("public");
         LocalCloudOptions options = new LocalCloudOptions(arguments.dataDir().toAbsolutePath().normalize(),
                 arguments.port(), Clock.systemUTC(), List.of("default"), home.resolve("local").resolve("node_modules"),
                 true, Files.isDirectory(dashboard) ? dashboard : null);
