@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.hybridci.core.agentadmin.AgentAdmin;
+import io.hybridci.core.agentadmin.RegistrationTokenAdmin;
 import io.hybridci.core.agentapi.AgentApi;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.AuditLog;
@@ -45,19 +47,30 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private ApiHandler(Collaborators collaborators) {
         this(collaborators.builds(), collaborators.jobs(), collaborators.agents(), collaborators.credentials(),
                 collaborators.logs(), collaborators.audit(), collaborators.events(), collaborators.secrets(),
-                collaborators.config(), Clock.systemUTC());
+                collaborators.config(), AdminPorts.fromEnvironment(System.getenv(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** Tests and the local cloud: every collaborator given, including the clock. */
     public ApiHandler(BuildRepository builds, JobRepository jobs, AgentRepository agents, CredentialStore credentials,
                       LogStore logs, AuditLog audit, EventPublisher events, SecretSource secrets, ApiConfig config,
                       Clock clock) {
+        this(builds, jobs, agents, credentials, logs, audit, events, secrets, config, AdminPorts.from(credentials), clock);
+    }
+
+    /** As above, with the ports of the admin routes (registration tokens, secret rotation). */
+    public ApiHandler(BuildRepository builds, JobRepository jobs, AgentRepository agents, CredentialStore credentials,
+                      LogStore logs, AuditLog audit, EventPublisher events, SecretSource secrets, ApiConfig config,
+                      AdminPorts adminPorts, Clock clock) {
         AgentApi agentApi = new AgentApi(agents, jobs, builds, credentials, events, config.agentSettings(), clock);
         UserApi userApi = new UserApi(builds, jobs, logs, audit, clock);
         List<Router.Route> routes = new ArrayList<>(new AgentRoutes(agentApi).routes());
         routes.addAll(new UserRoutes(userApi, new AdminAuthenticator(secrets)).routes());
         routes.addAll(new OperationsRoutes(new OperationsMetrics(builds, jobs, agents, clock), new AuditTrail(audit),
                 new AdminAuthenticator(secrets)).routes());
+        routes.addAll(new AdminRoutes(new AgentAdmin(agents, jobs, credentials, clock),
+                adminPorts.catalog().map(catalog -> new RegistrationTokenAdmin(credentials, catalog,
+                        config.agentSettings().jobQueueUrls().keySet(), clock)),
+                adminPorts.rotation(clock), new AdminAuthenticator(secrets)).routes());
         this.router = new Router(routes);
     }
 

@@ -77,6 +77,21 @@ final class ApiTestBed {
         return new Answer(response.getStatusCode(), response.getHeaders(), parse(response.getBody()));
     }
 
+    /** Sends an event to some handler (AdminRoutesTest builds one with more ports). */
+    @FunctionalInterface
+    interface Sender {
+        Answer send(APIGatewayV2HTTPEvent event);
+    }
+
+    /** Sends {@code event} with the bearer token to {@code other}, as {@link #send} does to the bed's handler. */
+    static Answer answer(ApiHandler other, APIGatewayV2HTTPEvent event, String token) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders() == null ? Map.of() : event.getHeaders());
+        headers.put("authorization", "Bearer " + token);
+        event.setHeaders(headers);
+        APIGatewayV2HTTPResponse response = other.handleRequest(event, null);
+        return new Answer(response.getStatusCode(), response.getHeaders(), parse(response.getBody()));
+    }
+
     static APIGatewayV2HTTPEvent load(String fixture) {
         return EventLoader.loadApiGatewayHttpEvent("events/apigw/" + fixture);
     }
