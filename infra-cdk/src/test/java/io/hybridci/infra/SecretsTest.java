@@ -2,6 +2,7 @@ package io.hybridci.infra;
 
 import io.hybridci.topology.SecretSpec;
 import io.hybridci.topology.Topology;
+import io.hybridci.topology.Trigger.RotationTrigger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 
@@ -32,7 +33,8 @@ class SecretsTest {
                     "RotationLambdaARN", Map.of("Ref", Match.stringLikeRegexp("FunctionsSecretRotatorLive.*")),
                     "RotationRules", Map.of("ScheduleExpression", "rate(30 days)")));
         }
-        template().resourceCountIs("AWS::SecretsManager::RotationSchedule", 2);
+        template().resourceCountIs("AWS::SecretsManager::RotationSchedule", (int) Topology.standard().functions().stream()
+                .mapToLong(function -> function.triggersOf(RotationTrigger.class).size()).sum());
     }
 
     @Test
