@@ -132,13 +132,20 @@ test('should show the audit trail with the chain verified, when the audit page o
   await page.locator('#audit-body tr[data-chain]').first().waitFor();
   await page.fill('#audit-entity', `build:${BUILD_ID}`);
   await page.click('#audit-filters button[type="submit"]');
-  await page.locator(`#audit-body tr[data-chain="build:${BUILD_ID}"]`).first().waitFor();
+  // The filtered page replaces the unfiltered one: wait until every row is the build's.
+  await page.waitForFunction((chain) => {
+    const rows = [...document.querySelectorAll('#audit-body tr[data-chain]')];
+    return rows.length > 0 && rows.every((row) => row.dataset.chain === chain);
+  }, `build:${BUILD_ID}`, { timeout: 30_000 });
   const chains = await page.locator('#audit-body tr').evaluateAll((rows) => rows.map((row) => row.dataset.chain));
   assert.ok(chains.every((chain) => chain === `build:${BUILD_ID}`), `only the build's chain is listed: ${chains}`);
   await page.fill('#audit-entity', '');
   await page.fill('#audit-actor', 'user:admin');
   await page.click('#audit-filters button[type="submit"]');
-  await page.locator('#audit-body tr[data-chain^="job:"]').first().waitFor();
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#audit-body tr[data-chain]')];
+    return rows.length > 0 && rows.every((row) => row.dataset.chain.startsWith('job:'));
+  }, null, { timeout: 30_000 });
   await page.screenshot({ path: join(SHOTS, '08-audit.png'), fullPage: true });
 });
 
