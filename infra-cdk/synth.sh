@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cdk.json app: builds infra-cdk (and the modules it needs) and runs HybridCiApp with plain
+# The cdk.json app: builds infra-cdk and the modules it needs (the function jars included) and runs HybridCiApp with plain
 # java. The CDK CLI sets CDK_OUTDIR and CDK_CONTEXT_JSON; HybridCiApp's App reads them. Run it
 # by hand with CDK_OUTDIR=cdk.out to synthesize without the CLI.
 set -euo pipefail
@@ -15,4 +15,4 @@ export JSII_RUNTIME_PACKAGE_CACHE_ROOT="${JSII_RUNTIME_PACKAGE_CACHE_ROOT:-$ROOT
 "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl infra-cdk -am -DskipTests package >&2
 
 CLASSPATH_FILE="$ROOT/infra-cdk/target/synth-classpath.txt"
-exec "$JAVA_HOME/bin/java" -cp "$ROOT/infra-cdk/target/classes:$(cat "$CLASSPATH_FILE")" io.hybridci.infra.HybridCiApp
+exec "$JAVA_HOME/bin/java" -Dhybridci.root="$ROOT" -cp "$ROOT/infra-cdk/target/classes:$(cat "$CLASSPATH_FILE")" io.hybridci.infra.HybridCiApp
