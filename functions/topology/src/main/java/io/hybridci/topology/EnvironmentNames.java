@@ -33,6 +33,15 @@ public final class EnvironmentNames {
     public static final String REGISTRATION_TOKEN_SECRET_ID = "REGISTRATION_TOKEN_SECRET_ID";
     /** Secrets Manager id of the admin (dashboard / CLI) token. */
     public static final String ADMIN_TOKEN_SECRET_ID = "ADMIN_TOKEN_SECRET_ID";
+    /** Secrets Manager id of the GitHub credentials of github-status (a token, or a GitHub App's JSON). */
+    public static final String GITHUB_TOKEN_SECRET_ID = "GITHUB_TOKEN_SECRET_ID";
+    /** Base URL of GitHub's REST API: {@code https://api.github.com}, or {@code https://HOST/api/v3} (Enterprise Server). */
+    public static final String GITHUB_API_URL = "GITHUB_API_URL";
+    /**
+     * Optional base URL of the dashboard (e.g. {@code https://ci.example.com}); commit statuses link to
+     * {@code <DASHBOARD_URL>/#/builds/<id>}. Absent → statuses carry no link.
+     */
+    public static final String DASHBOARD_URL = "DASHBOARD_URL";
     /**
      * Local mode only: the endpoint every SDK client is pointed at. Absent in AWS, where the
      * SDK's own endpoint resolution applies.

@@ -60,6 +60,7 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String JOB_UPDATER = "job-updater";
     public static final String REAPER = "reaper";
     public static final String SECRET_ROTATOR = "secret-rotator";
+    public static final String GITHUB_STATUS = "github-status";
 
     public static final String STATE_TABLE = "state";
     public static final String AUDIT_TABLE = "audit";
@@ -74,6 +75,9 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String WEBHOOK_SECRET = "hybridci/github-webhook";
     public static final String REGISTRATION_TOKEN_SECRET = "hybridci/registration-token";
     public static final String ADMIN_TOKEN_SECRET = "hybridci/admin-token";
+    public static final String GITHUB_TOKEN_SECRET = "hybridci/github-token";
+    /** GitHub's REST API; a GitHub Enterprise Server is {@code https://HOST/api/v3}. */
+    public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
 
     /** The TTL attribute of every table whose items expire: epoch seconds, as DynamoDB requires. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
@@ -273,8 +277,20 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                                 new RotationTrigger(REGISTRATION_TOKEN_SECRET, 30)),
                         Set.of(new SecretAccess(WEBHOOK_SECRET, SecretUse.ROTATE),
                                 new SecretAccess(REGISTRATION_TOKEN_SECRET, SecretUse.ROTATE),
+                                // setSecret of the registration token stores its hash; finishSecret revokes the old one.
+                                stateReadWrite,
                                 putEvents),
-                        Map.of()));
+                        Map.of()),
+                // One status call per build state change, plus an installation-token exchange per
+                // hour with a GitHub App. 30 s allows one wait on GitHub's Retry-After (capped at
+                // 20 s); longer rate limits throw and EventBridge's asynchronous retry comes back later.
+                // state read: the handler reports the build's current state, not the event's, so an
+                // out-of-order delivery never puts "pending" over "success".
+                new FunctionSpec(GITHUB_STATUS, "io.hybridci.status.GithubStatusHandler", 512, 30,
+                        List.of(),
+                        Set.of(new TableAccess(STATE_TABLE, DataAccess.READ),
+                                new SecretAccess(GITHUB_TOKEN_SECRET, SecretUse.READ)),
+                        Map.of(EnvironmentNames.GITHUB_API_URL, DEFAULT_GITHUB_API_URL)));
     }
 
     /**
@@ -339,7 +355,9 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 new SecretSpec(REGISTRATION_TOKEN_SECRET, "Token agents present to register",
                         EnvironmentNames.REGISTRATION_TOKEN_SECRET_ID),
                 new SecretSpec(ADMIN_TOKEN_SECRET, "Bearer token of the dashboard and CLI on /api/v1",
-                        EnvironmentNames.ADMIN_TOKEN_SECRET_ID));
+                        EnvironmentNames.ADMIN_TOKEN_SECRET_ID),
+                new SecretSpec(GITHUB_TOKEN_SECRET, "GitHub credentials of github-status: a fine-grained token, or "
+                        + "JSON {appId, installationId, privateKey} of a GitHub App", EnvironmentNames.GITHUB_TOKEN_SECRET_ID));
     }
 
     private static <T> List<T> append(List<T> list, T element) {

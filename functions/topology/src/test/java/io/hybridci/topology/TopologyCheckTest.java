@@ -23,7 +23,9 @@ class TopologyCheckTest {
     /** Fixed rules, so these tests do not change when events-schema gains a rule. */
     private static final List<RuleDefinition> RULES = List.of(
             new RuleDefinition("github-push", "push builds", "build-planner", "{\"source\":[\"github.com\"]}"),
-            new RuleDefinition("pipeline-uploaded", "plan jobs", "build-planner", "{\"source\":[\"hybridci.builds\"]}"));
+            new RuleDefinition("pipeline-uploaded", "plan jobs", "build-planner", "{\"source\":[\"hybridci.builds\"]}"),
+            new RuleDefinition("build-state-changed", "commit statuses", "github-status",
+                    "{\"detail-type\":[\"Build State Changed\"]}"));
 
     private final Topology consistent = Topology.standard(List.of("default"), RULES);
 

@@ -42,7 +42,7 @@ class TopologyTest {
     @Test
     void shouldDescribeEveryFunctionOfTheDesign_whenStandard() {
         assertEquals(Set.of("webhook-intake", "api", "build-planner", "state-reactor", "audit-writer",
-                        "job-updater", "reaper", "secret-rotator"),
+                        "job-updater", "reaper", "secret-rotator", "github-status"),
                 standard.functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()));
         assertEquals("io.hybridci.reactor.StateReactorHandler", standard.function("state-reactor").handler());
     }
@@ -57,6 +57,18 @@ class TopologyTest {
                     rule.name() + " is not wired to " + rule.target());
         }
         assertEquals(rules, standard.rules());
+    }
+
+    @Test
+    void shouldGiveGithubStatusItsRuleSecretAndApiUrl_whenStandard() {
+        FunctionSpec status = standard.function("github-status");
+
+        assertEquals("io.hybridci.status.GithubStatusHandler", status.handler());
+        assertEquals(List.of(new RuleTrigger("build-state-changed")), status.triggersOf(RuleTrigger.class));
+        assertEquals(Set.of(new Access.TableAccess("state", Access.DataAccess.READ),
+                new Access.SecretAccess("hybridci/github-token", Access.SecretUse.READ)), status.access());
+        assertEquals("https://api.github.com", status.extraEnvironment().get(EnvironmentNames.GITHUB_API_URL));
+        assertTrue(EnvironmentNames.requiredBy(status, standard).contains(EnvironmentNames.GITHUB_TOKEN_SECRET_ID));
     }
 
     @Test
