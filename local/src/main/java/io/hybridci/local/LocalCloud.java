@@ -358,7 +358,10 @@ public final class LocalCloud implements AutoCloseable {
                         case Trigger.ScheduleTrigger schedule ->
                                 schedules.add(schedule.name(), schedule.expression(), localFunction(settings, handler.get(), ScheduledEvent.class));
                         case Trigger.RotationTrigger rotation -> handlers.rotationFunction(function, handler.get())
-                                .ifPresentOrElse(rotator -> secretsEngine.registerRotationFunction(function.name(), rotator),
+                                .ifPresentOrElse(rotator -> {
+                                            secretsEngine.registerRotationFunction(function.name(), rotator);
+                                            TopologyProvisioner.scheduleRotation(clients.secretsManager(), rotation, function.name());
+                                        },
                                         () -> LOG.warn("{}: cannot rotate {} locally", function.name(), rotation.secretName()));
                     }
                 }

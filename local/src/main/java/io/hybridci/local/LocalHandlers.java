@@ -1,5 +1,6 @@
 package io.hybridci.local;
 
+import io.hybridci.api.AdminPorts;
 import io.hybridci.api.ApiConfig;
 import io.hybridci.api.ApiHandler;
 import io.hybridci.audit.AuditWriterHandler;
@@ -14,10 +15,12 @@ import io.hybridci.aws.dynamodb.DynamoDbCredentialStore;
 import io.hybridci.aws.dynamodb.DynamoDbDeliveryLog;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.DynamoDbLogStore;
+import io.hybridci.aws.dynamodb.DynamoDbRegistrationTokenCatalog;
 import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
 import io.hybridci.aws.dynamodb.KeyProtector;
 import io.hybridci.aws.eventbridge.EventBridgeEventPublisher;
 import io.hybridci.aws.secrets.SecretsManagerSecretSource;
+import io.hybridci.aws.secrets.SecretsManagerSecretVersions;
 import io.hybridci.aws.sqs.SqsJobDispatcher;
 import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
@@ -28,6 +31,7 @@ import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.LogStore;
+import io.hybridci.core.port.RegistrationTokenCatalog;
 import io.hybridci.core.port.SecurityLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.hybridci.core.auditing.AuditWriter;
@@ -40,6 +44,9 @@ import io.hybridci.local.engine.secrets.RotationFunction;
 import io.hybridci.planner.BuildPlannerHandler;
 import io.hybridci.reactor.StateReactorHandler;
 import io.hybridci.reaper.ReaperHandler;
+import io.hybridci.rotator.RotatorConfig;
+import io.hybridci.rotator.SecretRotationEvent;
+import io.hybridci.rotator.SecretRotatorHandler;
 import io.hybridci.core.reaping.ReaperSettings;
 import io.hybridci.topology.FunctionSpec;
 import io.hybridci.topology.Topology;
@@ -98,7 +105,10 @@ final class LocalHandlers {
             case Topology.WEBHOOK_INTAKE -> new WebhookIntakeHandler(adapters.secrets(), adapters.deliveries(),
                     adapters.events(), clock);
             case Topology.API -> new ApiHandler(adapters.builds(), adapters.jobs(), adapters.agents(), adapters.credentials(),
-                    adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), ApiConfig.fromEnv(env), clock);
+                    adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), ApiConfig.fromEnv(env),
+                    new AdminPorts(registrationTokenCatalog(env), Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())),
+                            RotatorConfig.fromEnv(env).grace()),
+                    clock);
             case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters.builds(), adapters.jobs(), clock);
             case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(adapters.jobs(), adapters.builds(),
                     adapters.dispatcher(), adapters.events(), clock));
@@ -107,6 +117,10 @@ final class LocalHandlers {
                     adapters.agentMessages(), adapters.logs(), adapters.security(), clock);
             case Topology.REAPER -> new ReaperHandler(adapters.jobs(), adapters.agents(), adapters.dispatcher(),
                     ReaperSettings.fromEnv(env), clock);
+            case Topology.SECRET_ROTATOR -> new SecretRotatorHandler(SecretRotatorHandler.rotation(
+                    new SecretsManagerSecretVersions(clients.secretsManager()), adapters.credentials(),
+                    registrationTokenCatalog(env).orElseGet(() -> unconfigured(RegistrationTokenCatalog.class)),
+                    RotatorConfig.fromEnv(env), clock));
             default -> null;
         };
         if (handler != null && !handler.getClass().getName().equals(function.handler())) {
@@ -163,9 +177,23 @@ final class LocalHandlers {
                 }));
     }
 
-    /** The rotation entry point of a rotation handler; none until secret-rotator exists. */
+    /**
+     * What the local Secrets Manager invokes for a step of RotateSecret: the same handler method the Lambda
+     * event reaches in AWS, so a local rotation runs the deployed code path (and throws where it would fail).
+     */
     Optional<RotationFunction> rotationFunction(FunctionSpec function, Object handler) {
-        return Optional.empty();
+        if (!(handler instanceof SecretRotatorHandler rotator)) {
+            return Optional.empty();
+        }
+        // The local step names are the wire names (createSecret, ...), as in the Lambda event.
+        return Optional.of((step, secretArn, token) -> rotator.handle(new SecretRotationEvent(step.name(), secretArn, token, null)));
+    }
+
+    /** The registration-token catalog on the state table, when the function is given the table. */
+    private Optional<RegistrationTokenCatalog> registrationTokenCatalog(Map<String, String> env) {
+        FunctionConfig config = FunctionConfig.fromEnv(env);
+        return config.stateTable().map(table -> new DynamoDbRegistrationTokenCatalog(clients.dynamoDb(), table,
+                config.systemActor(), clock));
     }
 
     private CredentialStore credentialStore(Map<String, String> env) {

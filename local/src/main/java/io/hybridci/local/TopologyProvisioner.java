@@ -7,6 +7,7 @@ import io.hybridci.topology.QueueSpec;
 import io.hybridci.topology.SecretSpec;
 import io.hybridci.topology.TableSpec;
 import io.hybridci.topology.Topology;
+import io.hybridci.topology.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -129,5 +130,16 @@ final class TopologyProvisioner {
                 LOG.info("created secret {}", secret.name());
             }
         }
+    }
+
+    /**
+     * Turns on the rotation of {@code rotation}'s secret by {@code functionName} every {@code scheduleDays}, as
+     * CDK's {@code addRotationSchedule} does in AWS, without rotating now (the local Secrets Manager records the
+     * schedule but does not run it). Idempotent: every start sets the same function and rules again.
+     */
+    static void scheduleRotation(SecretsManagerClient secrets, Trigger.RotationTrigger rotation, String functionName) {
+        secrets.rotateSecret(r -> r.secretId(rotation.secretName()).rotationLambdaARN(functionArn(functionName))
+                .rotationRules(rules -> rules.automaticallyAfterDays((long) rotation.scheduleDays()))
+                .rotateImmediately(false));
     }
 }
