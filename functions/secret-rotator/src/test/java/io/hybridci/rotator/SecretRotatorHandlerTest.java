@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridci.core.port.SecretVersions;
 import io.hybridci.core.port.inmemory.InMemoryCredentialStore;
 import io.hybridci.core.port.inmemory.InMemorySecretVersions;
+import io.hybridci.core.rotation.MovableClock;
 import io.hybridci.core.rotation.RotationFailure;
+import io.hybridci.core.rotation.SecretRotation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,5 +82,38 @@ class SecretRotatorHandlerTest {
         assertTrue(answer.contains("held"), answer);
         assertTrue(versions.describe(WEBHOOK).orElseThrow().version("v-1").orElseThrow().stages()
                 .contains(SecretVersions.CURRENT));
+    }
+
+    @Test
+    void shouldFinishTheHeldRotationOnlyOnceTheGracePeriodIsOver_whenTheScheduleFires() throws IOException {
+        MovableClock moving = new MovableClock(Instant.parse("2025-05-01T08:00:00Z"));
+        InMemorySecretVersions held = new InMemorySecretVersions(moving);
+        held.create(WEBHOOK, "v-1", "old-webhook-secret-0123456789abcdef0123");
+        SecretRotation rotation = SecretRotatorHandler.rotation(held, credentials, credentials,
+                new RotatorConfig(Duration.ofHours(24)), moving);
+        SecretRotatorHandler rotator = new SecretRotatorHandler(rotation);
+        String begun = rotation.begin(WEBHOOK).versionId();
+
+        moving.advance(Duration.ofHours(23).plusMinutes(59));
+        String early = invoke(rotator, schedule());
+        moving.advance(Duration.ofMinutes(1));
+        String due = invoke(rotator, schedule());
+        String again = invoke(rotator, schedule());
+
+        assertTrue(early.contains("finished 0"), early);
+        assertTrue(due.contains("finished 1"), due);
+        assertTrue(again.contains("finished 0"), again);
+        assertEquals(Set.of(SecretVersions.CURRENT), held.describe(WEBHOOK).orElseThrow().version(begun)
+                .orElseThrow().stages());
+    }
+
+    private static String invoke(SecretRotatorHandler rotator, InputStream event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        rotator.handleRequest(event, out, null);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static InputStream schedule() {
+        return SecretRotatorHandlerTest.class.getResourceAsStream("/events/eventbridge/rotation-grace-schedule.json");
     }
 }

@@ -75,6 +75,8 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String WEBHOOK_SECRET = "hybridci/github-webhook";
     public static final String REGISTRATION_TOKEN_SECRET = "hybridci/registration-token";
     public static final String ADMIN_TOKEN_SECRET = "hybridci/admin-token";
+    /** The schedule on which secret-rotator finishes webhook rotations past their grace period. */
+    public static final String ROTATION_GRACE_SCHEDULE = "rotation-grace-every-15-minutes";
     public static final String GITHUB_TOKEN_SECRET = "hybridci/github-token";
     /** GitHub's REST API; a GitHub Enterprise Server is {@code https://HOST/api/v3}. */
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
@@ -232,7 +234,10 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                                         putEvents,
                                         new QueueUrlOnly(AGENT_UPDATES_QUEUE),
                                         new SecretAccess(REGISTRATION_TOKEN_SECRET, SecretUse.READ),
-                                        new SecretAccess(ADMIN_TOKEN_SECRET, SecretUse.READ)),
+                                        new SecretAccess(ADMIN_TOKEN_SECRET, SecretUse.READ),
+                                        // `secrets rotate|finish github-webhook`: an admin starts and ends the
+                                        // rotation through the API, so the new value is shown once, to them.
+                                        new SecretAccess(WEBHOOK_SECRET, SecretUse.ROTATE)),
                                 jobQueueUrls),
                         Map.of()),
                 // A large pipeline becomes hundreds of conditional writes (one per job); 30 s leaves
@@ -272,9 +277,13 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 // Each rotation step is one or two Secrets Manager calls; 30 s is generous. Both
                 // the old and the new secret stay valid while a rotation is pending, so 30 days is
                 // a cadence, not an emergency measure.
+                // The schedule ends held webhook rotations once their grace period is over (the grace is
+                // in hours, so at most 15 minutes late). It is the rotator's, not the reaper's: the rotator
+                // already holds ROTATE on the secret, and the every-minute reaper needs no secret at all.
                 new FunctionSpec(SECRET_ROTATOR, "io.hybridci.rotator.SecretRotatorHandler", 512, 30,
                         List.of(new RotationTrigger(WEBHOOK_SECRET, 30),
-                                new RotationTrigger(REGISTRATION_TOKEN_SECRET, 30)),
+                                new RotationTrigger(REGISTRATION_TOKEN_SECRET, 30),
+                                new ScheduleTrigger(ROTATION_GRACE_SCHEDULE, "rate(15 minutes)")),
                         Set.of(new SecretAccess(WEBHOOK_SECRET, SecretUse.ROTATE),
                                 new SecretAccess(REGISTRATION_TOKEN_SECRET, SecretUse.ROTATE),
                                 // setSecret of the registration token stores its hash; finishSecret revokes the old one.

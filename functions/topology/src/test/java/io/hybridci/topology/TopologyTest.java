@@ -145,6 +145,29 @@ class TopologyTest {
     }
 
     @Test
+    void shouldFinishOverdueWebhookRotationsOnTheRotatorsSchedule_whenStandard() {
+        assertEquals(List.of(new ScheduleTrigger("rotation-grace-every-15-minutes", "rate(15 minutes)")),
+                standard.function("secret-rotator").triggersOf(ScheduleTrigger.class));
+        assertTrue(standard.function("secret-rotator").timeoutSeconds() < 15 * 60);
+    }
+
+    @Test
+    void shouldLetTheApiRotateOnlyTheWebhookSecret_whenAdminsRotateThroughIt() {
+        Set<Access> api = standard.function("api").access();
+
+        assertTrue(api.contains(new Access.SecretAccess("hybridci/github-webhook", Access.SecretUse.ROTATE)));
+        assertFalse(api.contains(new Access.SecretAccess("hybridci/registration-token", Access.SecretUse.ROTATE)));
+        assertFalse(api.contains(new Access.SecretAccess("hybridci/admin-token", Access.SecretUse.ROTATE)));
+    }
+
+    @Test
+    void shouldGiveTheRotatorTheStateTable_whenItSetsRegistrationTokenHashes() {
+        assertTrue(standard.function("secret-rotator").access()
+                .contains(new Access.TableAccess("state", Access.DataAccess.READ_WRITE)));
+        assertTrue(EnvironmentNames.requiredBy(standard.function("secret-rotator"), standard).contains("STATE_TABLE"));
+    }
+
+    @Test
     void shouldFinishReaperBeforeItsNextRun_whenScheduledEveryMinute() {
         assertTrue(standard.function("reaper").timeoutSeconds() < 60);
     }
@@ -164,7 +187,7 @@ class TopologyTest {
                 EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
                         "JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
-                        "ADMIN_TOKEN_SECRET_ID"),
+                        "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID"),
                 EnvironmentNames.requiredBy(standard.function("api"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),
                 EnvironmentNames.requiredBy(standard.function("webhook-intake"), standard));
