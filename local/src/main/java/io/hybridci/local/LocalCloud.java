@@ -356,7 +356,7 @@ public final class LocalCloud implements AutoCloseable {
                             toClose.push(mapping.start());
                         }
                         case Trigger.ScheduleTrigger schedule ->
-                                schedules.add(schedule.name(), schedule.expression(), localFunction(settings, handler.get(), ScheduledEvent.class));
+                                schedules.add(schedule.name(), schedule.expression(), scheduleTarget(settings, handler.get()));
                         case Trigger.RotationTrigger rotation -> handlers.rotationFunction(function, handler.get())
                                 .ifPresentOrElse(rotator -> {
                                             secretsEngine.registerRotationFunction(function.name(), rotator);
@@ -398,7 +398,12 @@ public final class LocalCloud implements AutoCloseable {
                 throw new IllegalStateException(settings.name() + ": rule targets must be RequestStreamHandlers locally, "
                         + handler.getClass().getName() + " is not");
             }
-            RequestHandler<String, String> bytesInBytesOut = (json, context) -> {
+            return new LocalFunction<>(settings, bytesInBytesOut(streamHandler), stats);
+        }
+
+        /** A stream handler as Lambda's runtime calls it: the event's JSON in, the answer's bytes out. */
+        private static RequestHandler<String, String> bytesInBytesOut(RequestStreamHandler streamHandler) {
+            return (json, context) -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try {
                     streamHandler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, context);
@@ -407,7 +412,36 @@ public final class LocalCloud implements AutoCloseable {
                 }
                 return out.toString(StandardCharsets.UTF_8);
             };
-            return new LocalFunction<>(settings, bytesInBytesOut, stats);
+        }
+
+        /**
+         * A schedule's target: a typed handler gets the {@link ScheduledEvent}; a {@link RequestStreamHandler}
+         * (secret-rotator, which Secrets Manager also invokes) gets its JSON, as Lambda would hand it over.
+         */
+        private LocalFunction<ScheduledEvent, ?> scheduleTarget(LocalFunction.Settings settings, Object handler) {
+            if (!(handler instanceof RequestStreamHandler streamHandler)) {
+                return localFunction(settings, handler, ScheduledEvent.class);
+            }
+            RequestHandler<String, String> asJson = bytesInBytesOut(streamHandler);
+            RequestHandler<ScheduledEvent, String> scheduled =
+                    (event, context) -> asJson.handleRequest(scheduledEventJson(event), context);
+            return new LocalFunction<>(settings, scheduled, stats);
+        }
+
+        /** The scheduled event in EventBridge's wire form ({@code detail-type}, ISO time), not the bean's. */
+        private static String scheduledEventJson(ScheduledEvent event) {
+            com.fasterxml.jackson.databind.node.ObjectNode json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .createObjectNode();
+            json.put("version", event.getVersion());
+            json.put("id", event.getId());
+            json.put("detail-type", event.getDetailType());
+            json.put("source", event.getSource());
+            json.put("account", event.getAccount());
+            json.put("time", java.time.Instant.ofEpochMilli(event.getTime().getMillis()).toString());
+            json.put("region", event.getRegion());
+            event.getResources().forEach(json.putArray("resources")::add);
+            json.putObject("detail");
+            return json.toString();
         }
 
         private static RuntimeException portHint(RuntimeException e, String engine, int port) {
