@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agents {@code ./hybridci up --agents N} starts beside the local cloud, as child processes (an agent
  * is its own program in production too), each with its own work dir and log file under {@code <data>/agents}.
- * Without a built agent module it says so and starts nothing.
+ * Without a built agent module it says so and starts nothing. Public for the tests that start what {@code up} starts.
  */
-final class LocalAgents implements AutoCloseable {
+public final class LocalAgents implements AutoCloseable {
 
     private final List<Process> processes;
 
@@ -20,7 +20,8 @@ final class LocalAgents implements AutoCloseable {
         this.processes = List.copyOf(processes);
     }
 
-    static LocalAgents start(Path home, LocalCloud cloud, int count, PrintStream out) {
+    /** Starts {@code count} agents on queue {@code default} with the cloud's registration token; 0 starts none. */
+    public static LocalAgents start(Path home, LocalCloud cloud, int count, PrintStream out) {
         if (count == 0) return new LocalAgents(List.of());
         Path classes = home.resolve("agent").resolve("target").resolve("classes");
         Path classpathFile = home.resolve("agent").resolve("target").resolve("agent-classpath.txt");

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class LocalSecretValues {
 
+    /** The local value of {@code hybridci/github-token}; put a real token there to let github-status post. */
+    static final String LOCAL_GITHUB_TOKEN_PLACEHOLDER = "local-mode-has-no-github-token";
+
     private LocalSecretValues() {
     }
 
@@ -22,6 +25,9 @@ final class LocalSecretValues {
                 case Topology.WEBHOOK_SECRET -> credentials.webhookSecret();
                 case Topology.ADMIN_TOKEN_SECRET -> credentials.adminToken();
                 case Topology.REGISTRATION_TOKEN_SECRET -> credentials.registrationToken();
+                // Local repositories are not on GitHub, so there are no commit statuses to post: the secret
+                // exists (the topology says so) with a value that names itself rather than a real token.
+                case Topology.GITHUB_TOKEN_SECRET -> LOCAL_GITHUB_TOKEN_PLACEHOLDER;
                 default -> throw new IllegalStateException("the local cloud does not know how to fill secret " + secret.name());
             };
             values.put(secret.name(), value);

@@ -33,13 +33,14 @@ public final class Main {
 
                   --port N     port of the HTTP gateway on 127.0.0.1 (default 8080)
                   --data DIR   where the local cloud keeps its state and secrets (default .hybridci/)
-                  --agents N   local agents to start beside it on queue default (default 0)
+                  --agents N   local agents to start beside it on queue default (default 1; 0 for none)
                 """;
 
         static Arguments parse(List<String> args) {
             int port = 8080;
             Path dataDir = Path.of(".hybridci");
-            int agents = 0;
+            // One agent by default: ./hybridci up alone runs a pushed pipeline end to end (./hybridci demo).
+            int agents = 1;
             boolean help = false;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
