@@ -80,9 +80,29 @@ public sealed interface Access {
         }
     }
 
+    /**
+     * Using a KMS key: encrypting under it, decrypting with it, or both. Agents' signing keys are stored
+     * encrypted under {@link Topology#SIGNING_KEY} (DESIGN section 7): the api encrypts them when it issues
+     * a session and decrypts them to hand them back; job-updater only decrypts, to verify signatures.
+     */
+    record KmsKeyAccess(String key, KeyUse use) implements Access {
+        public KmsKeyAccess {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(use, "use");
+        }
+
+        @Override
+        public String resource() {
+            return key;
+        }
+    }
+
     /** Maps onto CDK's {@code grantReadData}, {@code grantWriteData} and {@code grantReadWriteData}. */
     enum DataAccess { READ, WRITE, READ_WRITE }
 
     /** Maps onto CDK's {@code grantRead} and the rotation grants of a secret. */
     enum SecretUse { READ, ROTATE }
+
+    /** Maps onto CDK's {@code grantEncrypt}, {@code grantDecrypt} and {@code grantEncryptDecrypt} of a key. */
+    enum KeyUse { ENCRYPT, DECRYPT, ENCRYPT_DECRYPT }
 }

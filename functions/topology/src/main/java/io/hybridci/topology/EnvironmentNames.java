@@ -43,6 +43,11 @@ public final class EnvironmentNames {
      */
     public static final String DASHBOARD_URL = "DASHBOARD_URL";
     /**
+     * Id (an ARN in AWS and locally) of the KMS key {@link Topology#SIGNING_KEY}, under which agents' signing
+     * keys are stored encrypted. Only functions that read or write agent sessions get it.
+     */
+    public static final String SIGNING_KEY_ID = "SIGNING_KEY_ID";
+    /**
      * Local mode only: the endpoint every SDK client is pointed at. Absent in AWS, where the
      * SDK's own endpoint resolution applies.
      */
@@ -78,12 +83,18 @@ public final class EnvironmentNames {
             case Access.QueueUrlOnly url -> forQueue(url.queue());
             case Access.EventBusPutAccess _ -> EVENT_BUS_NAME;
             case Access.SecretAccess secret -> topology.secret(secret.secret()).environmentVariable();
+            case Access.KmsKeyAccess key -> forKey(key.key());
         };
     }
 
     /** {@code state} → {@code STATE_TABLE}; other tables follow the same convention. */
     public static String forTable(String tableName) {
         return tableName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_TABLE";
+    }
+
+    /** {@code signing} → {@link #SIGNING_KEY_ID}; another key would follow the same convention. */
+    public static String forKey(String keyName) {
+        return keyName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KEY_ID";
     }
 
     /** Job queues share {@link #JOB_QUEUE_URLS}; any other queue gets {@code <NAME>_QUEUE_URL}. */

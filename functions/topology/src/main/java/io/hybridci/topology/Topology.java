@@ -4,6 +4,8 @@ import io.hybridci.schema.RuleCatalog;
 import io.hybridci.schema.RuleDefinition;
 import io.hybridci.topology.Access.DataAccess;
 import io.hybridci.topology.Access.EventBusPutAccess;
+import io.hybridci.topology.Access.KeyUse;
+import io.hybridci.topology.Access.KmsKeyAccess;
 import io.hybridci.topology.Access.QueueSendAccess;
 import io.hybridci.topology.Access.QueueUrlOnly;
 import io.hybridci.topology.Access.SecretAccess;
@@ -80,6 +82,12 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String GITHUB_TOKEN_SECRET = "hybridci/github-token";
     /** GitHub's REST API; a GitHub Enterprise Server is {@code https://HOST/api/v3}. */
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
+
+    /**
+     * The KMS key under which agents' signing keys are stored (DESIGN section 7); its id reaches functions as
+     * {@link EnvironmentNames#SIGNING_KEY_ID}. In AWS the CDK construct SigningKeys, locally the LocalKms engine.
+     */
+    public static final String SIGNING_KEY = "signing";
 
     /** The TTL attribute of every table whose items expire: epoch seconds, as DynamoDB requires. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
@@ -237,7 +245,10 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                                         new SecretAccess(ADMIN_TOKEN_SECRET, SecretUse.READ),
                                         // `secrets rotate|finish github-webhook`: an admin starts and ends the
                                         // rotation through the API, so the new value is shown once, to them.
-                                        new SecretAccess(WEBHOOK_SECRET, SecretUse.ROTATE)),
+                                        new SecretAccess(WEBHOOK_SECRET, SecretUse.ROTATE),
+                                        // register/ping issue sessions (encrypt their signing keys) and read
+                                        // the current session back (decrypt) to renew it.
+                                        new KmsKeyAccess(SIGNING_KEY, KeyUse.ENCRYPT_DECRYPT)),
                                 jobQueueUrls),
                         Map.of()),
                 // A large pipeline becomes hundreds of conditional writes (one per job); 30 s leaves
@@ -265,7 +276,10 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 // records it in the chain like every other change.
                 new FunctionSpec(JOB_UPDATER, "io.hybridci.updater.JobUpdaterHandler", 1024, 30,
                         List.of(new SqsTrigger(AGENT_UPDATES_QUEUE, 10, 0, true)),
-                        Set.of(stateReadWrite, new TableAccess(LOGS_TABLE, DataAccess.WRITE)),
+                        Set.of(stateReadWrite, new TableAccess(LOGS_TABLE, DataAccess.WRITE),
+                                // Verifying a message's HMAC needs the sender's signing key in clear; it never
+                                // writes one, so no encrypt.
+                                new KmsKeyAccess(SIGNING_KEY, KeyUse.DECRYPT)),
                         Map.of()),
                 // Runs every minute; a 50 s timeout ends one sweep before the next one starts, so two
                 // reapers never race on the same expired job.

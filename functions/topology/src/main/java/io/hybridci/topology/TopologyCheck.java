@@ -368,6 +368,8 @@ public final class TopologyCheck {
             case Access.QueueUrlOnly url -> topology.findQueue(url.queue()).isPresent();
             case Access.EventBusPutAccess bus -> bus.bus().equals(topology.eventBusName());
             case Access.SecretAccess secret -> topology.findSecret(secret.secret()).isPresent();
+            // One key, like one bus: the CDK app creates exactly it (construct SigningKeys).
+            case Access.KmsKeyAccess key -> key.key().equals(Topology.SIGNING_KEY);
         };
         if (!exists) {
             problems.add("function '" + function.name() + "' accesses '" + access.resource()

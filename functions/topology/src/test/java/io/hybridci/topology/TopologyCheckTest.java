@@ -203,6 +203,17 @@ class TopologyCheckTest {
     }
 
     @Test
+    void shouldReportAccess_whenFunctionUsesAnUndefinedKey() {
+        Topology broken = consistent.withFunctions(consistent.functions().stream()
+                .map(f -> !f.name().equals("reaper") ? f : new FunctionSpec(f.name(), f.handler(), f.memoryMb(),
+                        f.timeoutSeconds(), f.triggers(), java.util.Set.of(new Access.KmsKeyAccess("other", Access.KeyUse.DECRYPT)),
+                        f.extraEnvironment()))
+                .toList());
+
+        assertProblem(broken, "function 'reaper' accesses 'other', which the topology does not define");
+    }
+
+    @Test
     void shouldReportTrigger_whenFunctionHasNone() {
         Topology broken = mapFunction(consistent, "reaper", f -> f.withTriggers(List.of()));
 

@@ -187,10 +187,26 @@ class TopologyTest {
                 EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
                         "JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
-                        "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID"),
+                        "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID", "SIGNING_KEY_ID"),
                 EnvironmentNames.requiredBy(standard.function("api"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),
                 EnvironmentNames.requiredBy(standard.function("webhook-intake"), standard));
+    }
+
+    @Test
+    void shouldGiveTheSigningKeyOnlyToSessionReaders_whenStandard() {
+        // api issues sessions (encrypts) and reads them back (decrypts); job-updater only verifies signatures.
+        assertTrue(standard.function("api").access()
+                .contains(new Access.KmsKeyAccess(Topology.SIGNING_KEY, Access.KeyUse.ENCRYPT_DECRYPT)));
+        assertTrue(standard.function("job-updater").access()
+                .contains(new Access.KmsKeyAccess(Topology.SIGNING_KEY, Access.KeyUse.DECRYPT)));
+        Set<String> withKey = standard.functions().stream()
+                .filter(function -> function.access().stream().anyMatch(Access.KmsKeyAccess.class::isInstance))
+                .map(FunctionSpec::name).collect(Collectors.toSet());
+        assertEquals(Set.of("api", "job-updater"), withKey);
+        assertTrue(EnvironmentNames.requiredBy(standard.function("job-updater"), standard)
+                .contains(EnvironmentNames.SIGNING_KEY_ID));
+        assertEquals("SIGNING_KEY_ID", EnvironmentNames.forKey(Topology.SIGNING_KEY));
     }
 
     @Test
