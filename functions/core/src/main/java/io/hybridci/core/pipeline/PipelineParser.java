@@ -263,7 +263,7 @@ public final class PipelineParser {
             Map<String, String> env = env(node, where);
             Optional<ConcurrencyLimit> concurrency = concurrency(node, where, Optional.empty());
             int priority = integer(node, "priority", where).orElse(0);
-            Optional<String> condition = nonBlankString(node, "if", where);
+            Optional<String> condition = condition(node, where);
             if (command.isEmpty() && errors.size() == before) {
                 errors.add(where.field("command").error("is empty"));
             }
@@ -287,7 +287,7 @@ public final class PipelineParser {
             List<BlockStep.Field> fields = blockFields(node, where.field("fields"));
             List<String> dependsOn = dependsOn(node, where);
             List<String> allowedRoles = stringList(node, "allowed_roles", where);
-            Optional<String> condition = nonBlankString(node, "if", where);
+            Optional<String> condition = condition(node, where);
             if (errors.size() > before) {
                 return Optional.empty();
             }
@@ -310,7 +310,7 @@ public final class PipelineParser {
             Map<String, String> env = env(node, where);
             Optional<ConcurrencyLimit> concurrency = concurrency(node, where,
                     deployment.map(d -> new ConcurrencyLimit(DeployStep.defaultConcurrencyGroup(d.environment()), 1)));
-            Optional<String> condition = nonBlankString(node, "if", where);
+            Optional<String> condition = condition(node, where);
             if (errors.size() > before || command.isEmpty() || deployment.isEmpty() || concurrency.isEmpty()) {
                 return Optional.empty();
             }
@@ -641,6 +641,18 @@ public final class PipelineParser {
                     errors.add(where.field(name).error("unknown key; " + hint));
                 }
             });
+        }
+
+        /** The {@code if} text, checked against the condition language (io.hybridci.core.policy.Condition). */
+        private Optional<String> condition(JsonNode node, Where where) {
+            Optional<String> condition = nonBlankString(node, "if", where);
+            try {
+                condition.ifPresent(io.hybridci.core.policy.Condition::parse);
+            } catch (IllegalArgumentException invalid) {
+                errors.add(where.field("if").error("not a valid condition: " + invalid.getMessage()));
+                return Optional.empty();
+            }
+            return condition;
         }
 
         private Optional<String> nonBlankString(JsonNode parent, String name, Where where) {

@@ -16,6 +16,9 @@ import io.hybridci.core.pipeline.DeployStep;
 import io.hybridci.core.pipeline.Pipeline;
 import io.hybridci.core.pipeline.PipelineParser;
 import io.hybridci.core.pipeline.Step;
+import io.hybridci.core.policy.BuildFacts;
+import io.hybridci.core.policy.Condition;
+import io.hybridci.core.policy.SkipCi;
 import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.WriteResult;
@@ -47,6 +50,8 @@ public final class BuildPlanner {
     public static final Set<String> BUILDING_PR_ACTIONS = Set.of("opened", "synchronize", "reopened");
 
     private static final String ACTOR = Actors.system("build-planner");
+    /** The reason a step whose {@code if} is false is SKIPPED with. */
+    public static final String CONDITION_FALSE = "condition_false";
     private static final String NO_COMMIT = "0000000000000000000000000000000000000000";
     /** Setting pipelineSteps races only with the state-reactor's rollup writes; a few re-reads settle it. */
     private static final int MAX_WRITE_ATTEMPTS = 5;
@@ -69,6 +74,9 @@ public final class BuildPlanner {
         // The bus rule already drops deletions; checked again because a rule is configuration, not a guarantee.
         if (push.deleted() || push.after().equals(NO_COMMIT)) {
             return new PlanOutcome.NothingToBuild("push " + push.delivery() + " deleted " + push.ref());
+        }
+        if (push.headCommit() != null && SkipCi.requested(push.headCommit().message())) {
+            return new PlanOutcome.NothingToBuild("push " + push.delivery() + ": the head commit asks for [skip ci]");
         }
         if (push.branch() == null && push.tag() == null) {
             return new PlanOutcome.NothingToBuild("push " + push.delivery() + " is to " + push.ref()
@@ -117,11 +125,13 @@ public final class BuildPlanner {
                     + BootstrapBuilds.BOOTSTRAP_KEY + "\", the bootstrap job has it");
         }
         Instant now = clock.instant();
-        recordPipelineSteps(upload.buildId(), pipeline.steps().size(), now);
+        Build build = recordPipelineSteps(upload.buildId(), pipeline.steps().size(), now);
+        BuildFacts facts = factsOf(build);
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (Step step : pipeline.steps()) {
-            Job job = jobFor(upload.buildId(), step, pipeline.env(), now);
+            boolean runs = step.condition().map(condition -> Condition.parse(condition).evaluate(facts)).orElse(true);
+            Job job = jobFor(upload.buildId(), step, pipeline.env(), now, runs);
             (jobs.create(job).written() ? created : existing).add(job.id());
         }
         return new PlanOutcome.Planned(upload.buildId(), created, existing);
@@ -140,22 +150,39 @@ public final class BuildPlanner {
      * Sets the build's {@code pipelineSteps} unless set, before any job exists, so the rollup never calls
      * the build finished on the bootstrap job alone.
      */
-    private void recordPipelineSteps(String buildId, int steps, Instant now) {
+    private Build recordPipelineSteps(String buildId, int steps, Instant now) {
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             Build build = builds.find(buildId)
                     .orElseThrow(() -> new IllegalStateException("Pipeline Uploaded for unknown build " + buildId));
             if (build.pipelineSteps() != null) {
-                return;
+                return build;
             }
             if (builds.update(build.withPipelineSteps(steps, now, ACTOR), build.version()).written()) {
-                return;
+                return build;
             }
         }
         throw new IllegalStateException("build " + buildId + " kept changing while its pipeline steps were recorded");
     }
 
-    private static Job jobFor(String buildId, Step step, Map<String, String> pipelineEnv, Instant now) {
-        Job planned = switch (step) {
+    private static Job jobFor(String buildId, Step step, Map<String, String> pipelineEnv, Instant now, boolean runs) {
+        Job planned = plannedWithoutStep(buildId, step, pipelineEnv, now).toBuilder().step(step).build();
+        if (!runs) {
+            // Skipped at planning, so the build shows the step and why it did not run; its dependents are
+            // skipped by the state-reactor like those of any dependency that did not pass.
+            return JobTransitions.apply(planned, new JobEvent.Skip(CONDITION_FALSE, now, ACTOR))
+                    .orElseThrow().toBuilder().version(1).build();
+        }
+        if (!planned.dependsOn().isEmpty()) {
+            return planned;
+        }
+        JobEvent start = planned.kind() == JobKind.BLOCK ? new JobEvent.Block(now, ACTOR) : new JobEvent.Queue(now, ACTOR);
+        // The first write of an item is version 1, whatever happened to it before it was stored.
+        return JobTransitions.apply(planned, start).orElseThrow().toBuilder().version(1).build();
+    }
+
+    /** The job of {@code step}; {@link #jobFor} adds the step itself (block fields, deploy settings ride on it). */
+    private static Job plannedWithoutStep(String buildId, Step step, Map<String, String> pipelineEnv, Instant now) {
+        return switch (step) {
             case CommandStep command -> Job.planned(buildId, command.key(), command.label(), JobKind.COMMAND,
                     command.queue(), command.priority(), command.dependsOn(), command.command(),
                     merged(pipelineEnv, command.env()), timeout(command.timeoutInMinutes()), command.retry(), now,
@@ -166,12 +193,14 @@ public final class BuildPlanner {
             case BlockStep block -> Job.planned(buildId, block.key(), block.label(), JobKind.BLOCK,
                     PipelineParser.DEFAULT_QUEUE, 0, block.dependsOn(), null, Map.of(), null, NO_RETRY, now, ACTOR);
         };
-        if (!planned.dependsOn().isEmpty()) {
-            return planned;
-        }
-        JobEvent start = planned.kind() == JobKind.BLOCK ? new JobEvent.Block(now, ACTOR) : new JobEvent.Queue(now, ACTOR);
-        // The first write of an item is version 1, whatever happened to it before it was stored.
-        return JobTransitions.apply(planned, start).orElseThrow().toBuilder().version(1).build();
+    }
+
+    /**
+     * What a step's {@code if} sees. Changed paths are not kept on the build (a push lists up to 3,000),
+     * so {@code changed(...)} is true at this point: a step runs rather than silently skip a change.
+     */
+    private static BuildFacts factsOf(Build build) {
+        return new BuildFacts(build.branch(), build.tag(), build.source().wireName(), java.util.Optional.empty());
     }
 
     /** The pipeline's env with the step's on top: the step's value wins. */
