@@ -13,6 +13,10 @@ import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobKind;
 import io.hybridci.core.job.JobState;
 import io.hybridci.core.job.RetryPolicy;
+import io.hybridci.core.pipeline.PipelineJson;
+import io.hybridci.core.pipeline.Step;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +42,7 @@ public final class JobItems {
             Set.of(JobState.QUEUED, JobState.ASSIGNED, JobState.RUNNING, JobState.CANCELING, JobState.TIMING_OUT);
 
     static final String SK_VALUE = "JOB";
+    private static final ObjectMapper STEP_JSON = new ObjectMapper();
 
     private JobItems() {
     }
@@ -97,6 +102,11 @@ public final class JobItems {
         putInstant(item, "finishedAt", job.finishedAt());
         putString(item, "retryOf", job.retryOf());
         putString(item, "retriedBy", job.retriedBy());
+        if (job.step() != null) {
+            // The step as the planner's own JSON (PipelineJson): read back only by our code, and one
+            // attribute keeps the item's shape flat whatever kind of step it is.
+            item.put("step", s(PipelineJson.stepsToJson(List.of(job.step())).get(0).toString()));
+        }
         return item;
     }
 
@@ -130,7 +140,20 @@ public final class JobItems {
                 nullableString(item, "retriedBy"),
                 Attributes.number(item, StateItems.VERSION),
                 Attributes.instant(item, StateItems.UPDATED_AT),
-                string(item, StateItems.LAST_ACTOR));
+                string(item, StateItems.LAST_ACTOR),
+                step(item.get("step")));
+    }
+
+    private static Step step(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return PipelineJson.stepsFromJson(STEP_JSON.readTree("[" + value.s() + "]")).getFirst();
+        } catch (JsonProcessingException malformed) {
+            throw new IllegalArgumentException("job item has a malformed step: " + malformed.getOriginalMessage(),
+                    malformed);
+        }
     }
 
     private static AttributeValue retryPolicy(RetryPolicy policy) {

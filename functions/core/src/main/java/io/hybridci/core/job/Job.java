@@ -1,5 +1,7 @@
 package io.hybridci.core.job;
 
+import io.hybridci.core.pipeline.Step;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,9 @@ import java.util.Objects;
  * @param version optimistic-lock counter, + 1 per change
  * @param updatedAt when it last changed
  * @param lastActor who changed it last ({@code agent:<id>}, {@code system:reaper}, {@code user:<id>})
+ * @param step the pipeline step it was planned from, {@code null} for the bootstrap job and for items
+ *             written before this field existed: approvals validate a block step's fields against it,
+ *             deploys and concurrency groups read their settings from it (docs/deployments.md)
  */
 public record Job(
         String id,
@@ -72,7 +77,8 @@ public record Job(
         String retriedBy,
         long version,
         Instant updatedAt,
-        String lastActor) {
+        String lastActor,
+        Step step) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -94,6 +100,18 @@ public record Job(
         }
         dependsOn = List.copyOf(Objects.requireNonNull(dependsOn, "dependsOn"));
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    }
+
+    /** A job without its pipeline step ({@code step} null): the form written before that field existed. */
+    public Job(String id, String buildId, String key, String label, int attempt, JobState state, String queue,
+               int priority, List<String> dependsOn, JobKind kind, String command, Map<String, String> env,
+               Integer timeoutInMinutes, RetryPolicy retryPolicy, String agentId, Integer exitStatus, String signal,
+               String reason, Instant createdAt, Instant queuedAt, Instant dispatchedAt, Instant assignedAt,
+               Instant startedAt, Instant finishedAt, String retryOf, String retriedBy, long version,
+               Instant updatedAt, String lastActor) {
+        this(id, buildId, key, label, attempt, state, queue, priority, dependsOn, kind, command, env,
+                timeoutInMinutes, retryPolicy, agentId, exitStatus, signal, reason, createdAt, queuedAt, dispatchedAt,
+                assignedAt, startedAt, finishedAt, retryOf, retriedBy, version, updatedAt, lastActor, null);
     }
 
     /**
@@ -165,6 +183,7 @@ public record Job(
         private long version;
         private Instant updatedAt;
         private String lastActor;
+        private Step step;
 
         private Builder(Job job) {
             id = job.id;
@@ -196,6 +215,7 @@ public record Job(
             version = job.version;
             updatedAt = job.updatedAt;
             lastActor = job.lastActor;
+            step = job.step;
         }
 
         public Builder id(String value) { id = value; return this; }
@@ -216,12 +236,14 @@ public record Job(
         public Builder version(long value) { version = value; return this; }
         public Builder updatedAt(Instant value) { updatedAt = value; return this; }
         public Builder lastActor(String value) { lastActor = value; return this; }
+        public Builder env(Map<String, String> value) { env = value; return this; }
+        public Builder step(Step value) { step = value; return this; }
 
         public Job build() {
             return new Job(id, buildId, key, label, attempt, state, queue, priority, dependsOn, kind, command, env,
                     timeoutInMinutes, retryPolicy, agentId, exitStatus, signal, reason, createdAt, queuedAt,
                     dispatchedAt, assignedAt, startedAt, finishedAt, retryOf, retriedBy, version, updatedAt,
-                    lastActor);
+                    lastActor, step);
         }
     }
 }

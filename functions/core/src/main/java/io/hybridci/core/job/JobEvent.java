@@ -3,6 +3,7 @@ package io.hybridci.core.job;
 import io.hybridci.core.statemachine.Actors;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -124,10 +125,33 @@ public sealed interface JobEvent {
         }
     }
 
-    /** A person approves a block step: BLOCKED → PASSED. */
-    record Unblock(String actor, Instant at) implements JobEvent {
+    /**
+     * A person approves a block step: BLOCKED → PASSED.
+     *
+     * @param fieldEnv the approver's field values as {@code HYBRIDCI_FIELD_<KEY>} variables, already
+     *                 validated against the step ({@code BlockApprovals}); they become the block job's
+     *                 {@code env}, from where the state-reactor hands them to the steps that depend on it
+     */
+    record Unblock(String actor, Instant at, Map<String, String> fieldEnv) implements JobEvent {
         public Unblock {
             requireAll(at, actor);
+            fieldEnv = Map.copyOf(Objects.requireNonNull(fieldEnv, "fieldEnv"));
+        }
+
+        /** An approval without field values. */
+        public Unblock(String actor, Instant at) {
+            this(actor, at, Map.of());
+        }
+    }
+
+    /**
+     * A person rejects a block step: BLOCKED → FAILED with {@code reason} (normally
+     * {@link JobReason#REJECTED}), so the build fails and the steps after the gate are skipped.
+     */
+    record Reject(String actor, String reason, Instant at) implements JobEvent {
+        public Reject {
+            requireAll(at, actor);
+            Objects.requireNonNull(reason, "reason");
         }
     }
 

@@ -17,6 +17,8 @@ public final class JobReason {
     public static final String DEPENDENCY_FAILED = "dependency_failed";
     /** The job ran past {@code timeout_in_minutes}. */
     public static final String TIMEOUT = "timeout";
+    /** A person rejected a block step ({@code POST /api/v1/jobs/{id}/reject}). */
+    public static final String REJECTED = "rejected";
     /** The job sat in its queue past the limit without an agent accepting it. */
     public static final String EXPIRED = "expired";
 

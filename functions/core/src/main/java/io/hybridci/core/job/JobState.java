@@ -54,8 +54,8 @@ public enum JobState {
     /** Terminal: never run because a dependency did not pass (set by the state-reactor). */
     SKIPPED,
     /**
-     * A block step awaiting approval. Moved by a user through the api ({@code Unblock} → PASSED)
-     * or a cancel (→ CANCELED).
+     * A block step awaiting approval. Moved by a user through the api ({@code Unblock} → PASSED,
+     * {@code Reject} → FAILED) or a cancel (→ CANCELED).
      */
     BLOCKED;
 

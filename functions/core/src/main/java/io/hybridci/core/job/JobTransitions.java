@@ -10,6 +10,7 @@ import io.hybridci.core.job.JobEvent.Dispatch;
 import io.hybridci.core.job.JobEvent.Expire;
 import io.hybridci.core.job.JobEvent.Finish;
 import io.hybridci.core.job.JobEvent.Queue;
+import io.hybridci.core.job.JobEvent.Reject;
 import io.hybridci.core.job.JobEvent.Skip;
 import io.hybridci.core.job.JobEvent.Start;
 import io.hybridci.core.job.JobEvent.TimeOut;
@@ -24,6 +25,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static io.hybridci.core.job.JobState.ASSIGNED;
 import static io.hybridci.core.job.JobState.BLOCKED;
@@ -66,7 +68,8 @@ import static io.hybridci.core.job.JobState.TIMING_OUT;
  * CANCELING   AgentLost                      CANCELED (exit -1; the cancel is what the user asked for)
  * TIMING_OUT  ConfirmTimedOut | Finish       TIMED_OUT
  * TIMING_OUT  AgentLost                      TIMED_OUT (exit -1; the timeout is the first cause)
- * BLOCKED     Unblock                        PASSED
+ * BLOCKED     Unblock                        PASSED (env = the approver's field values)
+ * BLOCKED     Reject                         FAILED (reason rejected)
  * BLOCKED     Cancel                         CANCELED
  * </pre>
  *
@@ -109,6 +112,7 @@ public final class JobTransitions {
             case Skip skip -> skip(job, skip);
             case Block block -> block(job, block);
             case Unblock unblock -> unblock(job, unblock);
+            case Reject reject -> reject(job, reject);
             case AgentLost lost -> agentLost(job, lost);
         };
     }
@@ -286,7 +290,21 @@ public final class JobTransitions {
         if (job.state() != BLOCKED) {
             return offTable(job, event);
         }
-        return moved(job.next(event.at(), event.actor()).state(PASSED).finishedAt(event.at()));
+        // A block step has no command, so its env is free to carry what the approver entered.
+        Map<String, String> env = new TreeMap<>(job.env());
+        env.putAll(event.fieldEnv());
+        return moved(job.next(event.at(), event.actor()).state(PASSED).env(env).finishedAt(event.at()));
+    }
+
+    private static Transition<Job> reject(Job job, Reject event) {
+        if (job.state() == FAILED && job.kind() == JobKind.BLOCK && event.reason().equals(job.reason())) {
+            return duplicate(job, event);
+        }
+        if (job.state() != BLOCKED) {
+            return offTable(job, event);
+        }
+        return moved(job.next(event.at(), event.actor()).state(FAILED).reason(event.reason())
+                .finishedAt(event.at()));
     }
 
     private static Transition<Job> agentLost(Job job, AgentLost event) {
@@ -361,7 +379,7 @@ public final class JobTransitions {
         table.put(RUNNING, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELING, TIMING_OUT)));
         table.put(CANCELING, Collections.unmodifiableSet(EnumSet.of(CANCELED)));
         table.put(TIMING_OUT, Collections.unmodifiableSet(EnumSet.of(TIMED_OUT)));
-        table.put(BLOCKED, Collections.unmodifiableSet(EnumSet.of(PASSED, CANCELED)));
+        table.put(BLOCKED, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELED)));
         return Collections.unmodifiableMap(table);
     }
 }

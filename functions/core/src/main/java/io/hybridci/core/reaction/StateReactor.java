@@ -1,5 +1,6 @@
 package io.hybridci.core.reaction;
 
+import io.hybridci.core.approval.BlockFields;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildRollup;
 import io.hybridci.core.build.BuildState;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The state-reactor's use case (docs/functions.md): what follows from one job item changing in
@@ -236,7 +238,9 @@ public final class StateReactor {
                 if (event.isEmpty()) {
                     continue;
                 }
-                Optional<Job> written = applyConditionally(job, event.get());
+                // A job queued after a block step carries the approver's field values (BlockFields).
+                Optional<Job> written = applyConditionally(job, event.get(),
+                        next -> next.state() == JobState.QUEUED ? BlockFields.inherit(next, latest) : next);
                 if (written.isPresent()) {
                     Job next = written.get();
                     view.put(next);
@@ -264,12 +268,13 @@ public final class StateReactor {
     }
 
     /**
-     * Applies {@code event} with a conditional write, re-reading on a lost race.
+     * Applies {@code event} with a conditional write, re-reading on a lost race; {@code complete} fills in
+     * what the event alone does not decide (inherited block-field values) before each write.
      *
      * @return the job as written by this call; empty when nothing was written (already applied,
      * refused by the state machine, or the job is gone)
      */
-    private Optional<Job> applyConditionally(Job job, JobEvent event) {
+    private Optional<Job> applyConditionally(Job job, JobEvent event, UnaryOperator<Job> complete) {
         Job current = job;
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             Transition<Job> transition = JobTransitions.apply(current, event);
@@ -278,8 +283,8 @@ public final class StateReactor {
                     logRejection(current, event.getClass().getSimpleName(), rejected);
                     return Optional.empty();
                 }
-                case Transition.Moved<Job>(Job next) -> {
-                    switch (jobs.update(next, current.version())) {
+                case Transition.Moved<Job>(Job moved) -> {
+                    switch (jobs.update(complete.apply(moved), current.version())) {
                         case WriteResult.Written<Job>(Job written) -> {
                             return Optional.of(written);
                         }

@@ -84,6 +84,7 @@ class JobTransitionsTest {
                 Arguments.of(TIMING_OUT, new Finish(AGENT, 143, "SIGTERM", AT), TIMED_OUT),
                 Arguments.of(TIMING_OUT, new AgentLost(AGENT, AT, REAPER), TIMED_OUT),
                 Arguments.of(BLOCKED, new Unblock(USER, AT), PASSED),
+                Arguments.of(BLOCKED, new JobEvent.Reject(USER, JobReason.REJECTED, AT), FAILED),
                 Arguments.of(BLOCKED, new Cancel(USER, JobReason.CANCELED_BY_USER, AT), CANCELED));
     }
 
