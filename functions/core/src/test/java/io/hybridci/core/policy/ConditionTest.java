@@ -19,16 +19,16 @@ class ConditionTest {
     private static final BuildFacts TAG = new BuildFacts(null, "v1.2.0", "push", Optional.empty());
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "build.branch == \"main\"                              | true",
-            "build.branch != \"main\"                              | false",
-            "build.branch =~ \"release/*\"                         | false",
-            "build.event == \"push\" && !(build.branch == \"dev\") | true",
-            "build.event == \"pull_request\" || build.branch == \"main\" | true",
-            "changed(\"src/**\")                                   | true",
-            "changed(\"src/*\")                                    | false",
-            "changed(\"*.md\", \"docs/*.md\")                      | true",
-            "build.tag =~ \"v*\"                                   | false"})
+    @CsvSource(delimiter = ';', value = {
+            "build.branch == \"main\"                              ; true",
+            "build.branch != \"main\"                              ; false",
+            "build.branch =~ \"release/*\"                         ; false",
+            "build.event == \"push\" && !(build.branch == \"dev\") ; true",
+            "build.event == \"pull_request\" || build.branch == \"main\" ; true",
+            "changed(\"src/**\")                                   ; true",
+            "changed(\"src/*\")                                    ; false",
+            "changed(\"*.md\", \"docs/*.md\")                      ; true",
+            "build.tag =~ \"v*\"                                   ; false"})
     void shouldEvaluate_whenMainBranchPush(String condition, boolean expected) {
         assertEquals(expected, Condition.parse(condition).evaluate(MAIN_PUSH));
     }
