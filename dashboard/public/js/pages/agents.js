@@ -45,7 +45,7 @@ export function agentsPage() {
         h('td', {}, agent.currentJobId ?? '–'),
         h('td', { title: agent.lastSeenAt ?? '' }, ago(agent.lastSeenAt)),
         h('td', {}, agent.agentVersion ?? '–'),
-        h('td', {}, live ? [
+        h('td', { class: 'actions' }, live ? [
           agent.state === 'CONNECTED' ? button('pause', 'Pause') : null,
           agent.state !== 'CONNECTED' ? button('resume', 'Resume') : null,
           agent.state !== 'DRAINING' ? button('drain', 'Drain') : null] : null));

@@ -46,11 +46,16 @@ export function auditPage() {
       : `Chain BROKEN at ${report.firstBreak.chain} #${report.firstBreak.seq}: ${report.firstBreak.problem} (${report.firstBreak.detail})`;
   }
 
+  // The page polls while the user filters: an answer to an older request (unfiltered, say) can arrive
+  // after the newer one, so only the answer to the latest request is shown.
+  let latestLoad = 0;
   async function load() {
+    const ticket = ++latestLoad;
     const page = await api(`/audit${query({ ...filters, limit: 50, cursor: cursors[cursors.length - 1] })}`);
+    if (ticket !== latestLoad) return;
     next = page.next;
     error.hidden = true;
-    body.replaceChildren(...(page.records.length ? page.records.map((record) => h('tr', { dataset: { chain: record.chain, seq: record.seq } },
+    body.replaceChildren(...(page.records.length ? page.records.map((record) => h('tr', { dataset: { chain: record.chain, seq: record.seq, actor: record.actor } },
       h('td', {}, time(record.at)),
       h('td', { class: 'mono small' }, h('a', { href: '#/audit', onclick: (event) => { event.preventDefault(); filterEntity(record.chain); } }, record.chain)),
       h('td', {}, record.seq),

@@ -5,7 +5,9 @@
 import { api, query } from '../api.js';
 import { duration, h, svg } from '../dom.js';
 
-const WIDTH = 600;
+// About the width a chart card gets on a laptop screen, so the SVG is drawn near 1:1 and its
+// labels keep their size; it scales uniformly (never stretched) to the card's width.
+const WIDTH = 400;
 const HEIGHT = 180;
 const PAD = { left: 56, right: 10, top: 10, bottom: 24 };
 
@@ -79,7 +81,7 @@ function frame(title, legend, maxValue, formatter, series, draw) {
   return h('div', { class: 'chart', dataset: { chart: title } },
     h('strong', {}, title),
     h('div', { class: 'legend' }, legend.map(([label, color]) => h('span', {}, h('span', { class: 'swatch', dataset: { color } }), label))),
-    svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': title },
+    svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': title },
       grid, axis, draw(x, y)));
 }
 
