@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.hybridci.core.agentadmin.AgentAdmin;
 import io.hybridci.core.agentadmin.RegistrationTokenAdmin;
 import io.hybridci.core.agentapi.AgentApi;
+import io.hybridci.core.approval.BlockApprovals;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.AuditLog;
 import io.hybridci.core.port.BuildRepository;
@@ -65,6 +66,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         UserApi userApi = new UserApi(builds, jobs, logs, audit, clock);
         List<Router.Route> routes = new ArrayList<>(new AgentRoutes(agentApi).routes());
         routes.addAll(new UserRoutes(userApi, new AdminAuthenticator(secrets)).routes());
+        routes.addAll(new ApprovalRoutes(new BlockApprovals(jobs, clock), new AdminAuthenticator(secrets)).routes());
         routes.addAll(new OperationsRoutes(new OperationsMetrics(builds, jobs, agents, clock), new AuditTrail(audit),
                 new AdminAuthenticator(secrets)).routes());
         routes.addAll(new AdminRoutes(new AgentAdmin(agents, jobs, credentials, clock),

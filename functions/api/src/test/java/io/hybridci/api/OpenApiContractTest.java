@@ -65,7 +65,7 @@ class OpenApiContractTest {
         assertEquals("3.1.0", document.get("openapi").asString());
         List<String> paths = names(document.get("paths"));
         for (String route : List.of("/api/v1/builds", "/api/v1/builds/{id}", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/log",
-                "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/retry", "/api/v1/audit/verify", "/api/v1/audit",
+                "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/retry", "/api/v1/jobs/{id}/approve", "/api/v1/jobs/{id}/reject", "/api/v1/audit/verify", "/api/v1/audit",
                 "/api/v1/metrics")) {
             assertTrue(paths.contains(route), "documented: " + route);
         }
