@@ -235,14 +235,14 @@ public final class Demo {
                 .put("html_url", "https://github.com/" + REPO_FULL_NAME).put("clone_url", repo.cloneUrl())
                 .put("default_branch", "main").put("master_branch", "main");
         repository.putObject("owner").put("login", "hybridci").put("name", "hybridci");
-        payload.putObject("pusher").put("name", "demo").put("email", "demo@hybridci.invalid");
+        payload.putObject("pusher").put("name", "demo").put("email", "demo@example.com");
         payload.putObject("sender").put("login", "demo").put("id", 1).put("type", "User");
         ObjectNode commit = payload.putObject("head_commit");
         commit.put("id", repo.commit()).put("tree_id", repo.commit()).put("distinct", true)
                 .put("message", "Demo run").put("timestamp", now)
                 .put("url", "https://github.com/" + REPO_FULL_NAME + "/commit/" + repo.commit());
-        commit.putObject("author").put("name", "Hybrid CI demo").put("email", "demo@hybridci.invalid").put("username", "demo");
-        commit.putObject("committer").put("name", "Hybrid CI demo").put("email", "demo@hybridci.invalid").put("username", "demo");
+        commit.putObject("author").put("name", "Hybrid CI demo").put("email", "demo@example.com").put("username", "demo");
+        commit.putObject("committer").put("name", "Hybrid CI demo").put("email", "demo@example.com").put("username", "demo");
         commit.putArray("added");
         commit.putArray("removed");
         commit.putArray("modified").add("last-run.txt");

@@ -103,7 +103,7 @@ public final class DemoRepository implements AutoCloseable {
             Files.writeString(dir.resolve("last-run.txt"), Instant.now() + "\n");
             git(dir, "add", "--all");
             // The identity is given here: a fresh machine often has no user.name/user.email configured.
-            git(dir, "-c", "user.name=Hybrid CI demo", "-c", "user.email=demo@hybridci.invalid", "-c", "commit.gpgsign=false",
+            git(dir, "-c", "user.name=Hybrid CI demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false",
                     "commit", "--quiet", "-m", "Demo run " + Instant.now());
             git(dir, "update-server-info");
             String commit = git(dir, "rev-parse", "HEAD");
