@@ -17,7 +17,7 @@ final class DispatchBenchmark {
 
     /** The figures of a run. {@code latenciesMillis} maps each milestone (see {@link #MILESTONES}) to its percentiles. */
     record Result(String benchmark, int builds, int warmupBuilds, int agents, String agent, Map<String, String> milestones,
-                  Map<String, Stats> latenciesMillis, int passed, Breakdown breakdown) {}
+                  Map<String, Stats> latenciesMillis, int passed, long acceptRetriesAfter409, Breakdown breakdown) {}
 
     static final Map<String, String> MILESTONES = milestones();
 
@@ -42,6 +42,7 @@ final class DispatchBenchmark {
             samples.put(key, new ArrayList<>());
         }
         int passed = 0;
+        long retriesBefore = ProtocolAgent.conflictRetries.get();
         Breakdown.Mark before = null;
         try (ProtocolAgent ignored = cloud.agent("dispatch-agent", tracker)) {
             for (int i = 0; i < warmup + builds; i++) {
@@ -57,14 +58,26 @@ final class DispatchBenchmark {
                     return latest != null && !latest.equals(previous) ? latest : null;
                 }, "the bootstrap dispatch of build " + (i + 1));
                 BuildTracker.Trace trace = tracker.trace(buildId);
-                await(() -> trace.commandFinished != 0 ? Boolean.TRUE : null, "the step of build " + buildId);
+                // A build whose bootstrap failed has no step: look at the build after a while instead of waiting forever.
+                await(() -> {
+                    if (trace.commandFinished != 0) return Boolean.TRUE;
+                    if (trace.bootstrapFinished == 0 || System.nanoTime() - trace.bootstrapFinished < 2_000_000_000L) return null;
+                    JsonNode b = cloud.admin("/api/v1/builds/" + buildId);
+                    return b != null && isTerminal(b.path("state").asText()) ? Boolean.FALSE : null;
+                }, () -> "the step of build " + buildId + " (agent saw bootstrap dispatch/start/finish "
+                        + (trace.bootstrapDispatchSeen != 0) + "/" + (trace.bootstrapStarted != 0) + "/" + (trace.bootstrapFinished != 0)
+                        + "; the build: " + cloud.admin("/api/v1/builds/" + buildId) + ")");
                 JsonNode build = await(() -> {
                     JsonNode b = cloud.admin("/api/v1/builds/" + buildId);
                     return b != null && isTerminal(b.path("state").asText()) ? b : null;
                 }, "build " + buildId + " to finish");
                 long finished = System.nanoTime();
                 if (i < warmup) continue;
-                if ("PASSED".equals(build.path("state").asText())) passed++;
+                if (!"PASSED".equals(build.path("state").asText()) || trace.commandStarted == 0) {
+                    System.err.println("bench: build " + buildId + " ended " + build.path("state").asText() + ": " + build);
+                    continue;
+                }
+                passed++;
                 samples.get("webhookAccepted").add(millis(start, accepted));
                 samples.get("bootstrapQueued").add(queuedMillis(build, wallStart));
                 samples.get("bootstrapDispatchSeen").add(millis(start, trace.bootstrapDispatchSeen));
@@ -76,7 +89,8 @@ final class DispatchBenchmark {
         Breakdown breakdown = Breakdown.between(cloud, before, Breakdown.Mark.now(cloud));
         Map<String, Stats> latencies = new LinkedHashMap<>();
         samples.forEach((key, values) -> latencies.put(key, Stats.of(values)));
-        return new Result("dispatch", builds, warmup, 1, "in-process protocol agent (ProtocolAgent)", MILESTONES, latencies, passed, breakdown);
+        return new Result("dispatch", builds, warmup, 1, "in-process protocol agent (ProtocolAgent)", MILESTONES, latencies, passed,
+                ProtocolAgent.conflictRetries.get() - retriesBefore, breakdown);
     }
 
     private static double queuedMillis(JsonNode build, Instant wallStart) {
@@ -101,6 +115,11 @@ final class DispatchBenchmark {
 
     /** Polls every 5 ms until {@code probe} returns non-null, or fails after a minute. */
     static <T> T await(java.util.function.Supplier<T> probe, String what) {
+        return await(probe, () -> what);
+    }
+
+    /** As {@link #await(java.util.function.Supplier, String)}, with a description computed only on failure. */
+    static <T> T await(java.util.function.Supplier<T> probe, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + PER_BUILD_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             T value = probe.get();
@@ -112,7 +131,7 @@ final class DispatchBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("timed out after " + PER_BUILD_DEADLINE + " waiting for " + what);
+        throw new IllegalStateException("timed out after " + PER_BUILD_DEADLINE + " waiting for " + what.get());
     }
 
     private DispatchBenchmark() {

@@ -99,10 +99,10 @@ public final class EngineCallCounter implements ExecutionInterceptor {
         }
         long items = 1;
         if (response.isPresent() && "ReceiveMessage".equals(operation)) {
-            items = response.get().getValueForField("Messages", List.class).map(List::size).orElse(0);
+            items = response.get().getValueForField("Messages", List.class).map(messages -> ((List<?>) messages).size()).orElse(0);
             if (items == 0) operation = "ReceiveMessage(empty)";
         } else if ("PutEvents".equals(operation)) {
-            items = request.getValueForField("Entries", List.class).map(List::size).orElse(1);
+            items = request.getValueForField("Entries", List.class).map(entries -> ((List<?>) entries).size()).orElse(1);
         }
         Counters counters = COUNTS.computeIfAbsent(new CallKey(caller, service, operation), ignored -> new Counters());
         counters.calls().increment();

@@ -60,6 +60,8 @@ final class ProtocolAgent implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread worker;
     private final int pollWaitSeconds;
+    /** Accepts answered 409 "already holds" because the previous job's 'finished' was not applied yet; all agents. */
+    static final java.util.concurrent.atomic.AtomicLong conflictRetries = new java.util.concurrent.atomic.AtomicLong();
 
     private ProtocolAgent(String baseUrl, JsonNode registration, Observer observer, int pollWaitSeconds, String name) {
         this.baseUrl = baseUrl;
@@ -109,7 +111,18 @@ final class ProtocolAgent implements AutoCloseable {
 
     private void run(String jobId) {
         HttpResponse<String> accepted = http(baseUrl, "POST", "/agent/v1/jobs/" + jobId + "/accept", sessionToken, "{}");
-        if (accepted.statusCode() != 200) return; // 409: another agent won or the job moved on; the message is deleted.
+        // Right after 'finished' the control plane may not have applied it yet (job-updater reads the FIFO queue
+        // asynchronously), so the agent still "holds" its last job and accept answers 409. Retrying for a while
+        // measures that lag; dropping the dispatch, as on any other 409, would leave the job to the reaper.
+        for (int retry = 0; accepted.statusCode() == 409 && accepted.body().contains("already holds") && retry < 400; retry++) {
+            conflictRetries.incrementAndGet();
+            sleepQuietly(5);
+            accepted = http(baseUrl, "POST", "/agent/v1/jobs/" + jobId + "/accept", sessionToken, "{}");
+        }
+        if (accepted.statusCode() != 200) {
+            System.err.println("bench agent: accept of " + jobId + " answered " + accepted.statusCode() + ": " + accepted.body());
+            return; // 409: another agent won or the job moved on; the message is deleted.
+        }
         JsonNode job = parse(accepted.body()).path("job");
         String buildId = job.path("buildId").asText();
         String kind = job.path("kind").asText();
@@ -128,6 +141,14 @@ final class ProtocolAgent implements AutoCloseable {
         finished.putNull("signal");
         send(finished);
         observer.finished(buildId, jobId, kind, System.nanoTime());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The step's command, really run: one fork and exec of {@code true}, as any agent would. */

@@ -9,7 +9,7 @@ record Stats(int samples, double p50, double p95, double p99, double max, double
     static Stats of(List<Double> millis) {
         if (millis.isEmpty()) return new Stats(0, 0, 0, 0, 0, 0);
         double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Stats(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1],
+        return new Stats(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), round(sorted[sorted.length - 1]),
                 round(Arrays.stream(sorted).average().orElse(0)));
     }
 

@@ -18,12 +18,13 @@ final class ThroughputBenchmark {
      */
     record Result(String benchmark, int agents, double seconds, long pushed, long completedInWindow, double buildsPerSecond,
                   double jvmCpuMillisPerBuild, double dynaliteCpuMillisPerBuild, long passedAfterDrain, long notPassedAfterDrain,
-                  Breakdown breakdown) {}
+                  long acceptRetriesAfter409, Breakdown breakdown) {}
 
     static Result run(BenchCloud cloud, int agentCount, int seconds) {
         BuildTracker tracker = new BuildTracker();
         List<ProtocolAgent> agents = new ArrayList<>();
         long pushed = 0;
+        long retriesBefore = ProtocolAgent.conflictRetries.get();
         try {
             for (int i = 0; i < agentCount; i++) agents.add(cloud.agent("throughput-agent-" + i, tracker));
             int window = 2 * agentCount;
@@ -59,7 +60,8 @@ final class ThroughputBenchmark {
             double perBuild = Math.max(1, completed);
             return new Result("throughput", agentCount, seconds, pushed, completed, Stats.round(completed / (double) seconds * 100) / 100.0,
                     Stats.round(cpu.jvmNanos() / 1e6 / perBuild), Stats.round(cpu.childrenNanos() / 1e6 / perBuild),
-                    passed, tracker.traces().size() - passed, breakdown);
+                    passed, tracker.traces().size() - passed,
+                    ProtocolAgent.conflictRetries.get() - retriesBefore, breakdown);
         } finally {
             agents.forEach(ProtocolAgent::close);
         }
