@@ -29,6 +29,10 @@ public final class Worker implements Runnable {
 
     /** After this many SQS failures in a row the queue URLs may be stale (a restarted local cloud): register again. */
     private static final int SQS_FAILURES_BEFORE_REREGISTER = 6;
+    /** What accept's 409 says when this agent still holds a job (core AgentApi's message). */
+    static final String STILL_HOLDS_PREVIOUS_JOB = "already holds job";
+    /** How long a job message stays hidden after we put it back because our previous job is not released yet. */
+    private static final int BUSY_RETRY_VISIBILITY_SECONDS = 1;
     /** On SIGTERM, a job this close to its end is left to finish rather than canceled. */
     private static final Duration SHUTDOWN_FINISH_WAIT = Duration.ofSeconds(3);
 
@@ -176,6 +180,13 @@ public final class Worker implements Runnable {
             Acceptance acceptance = accept(jobId);
             switch (acceptance) {
                 case null -> release(queueUrl, message);
+                case Acceptance.Conflict conflict when conflict.message().contains(STILL_HOLDS_PREVIOUS_JOB) -> {
+                    // Our own previous job: its `finished` is on the FIFO queue but not yet applied, so the control
+                    // plane still counts us busy. The job is free for anyone: put the message back (briefly hidden,
+                    // so we do not spin on it) instead of dropping it, which would leave the job QUEUED with no message.
+                    log.info("job " + jobId + " not taken yet: " + conflict.message() + "; returning it to the queue");
+                    release(queueUrl, message, BUSY_RETRY_VISIBILITY_SECONDS);
+                }
                 case Acceptance.Conflict conflict -> {
                     log.info("job " + jobId + " not taken: " + conflict.message());
                     delete(queueUrl, message);
@@ -354,9 +365,13 @@ public final class Worker implements Runnable {
 
     /** Makes a message visible again at once, for another agent, instead of after its visibility timeout. */
     private void release(String queueUrl, Message message) {
+        release(queueUrl, message, 0);
+    }
+
+    private void release(String queueUrl, Message message, int hiddenSeconds) {
         try {
             sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                    .visibilityTimeout(0));
+                    .visibilityTimeout(hiddenSeconds));
         } catch (SdkException e) {
             log.warn("releasing message " + message.messageId() + " failed: " + e.getMessage());
         }
