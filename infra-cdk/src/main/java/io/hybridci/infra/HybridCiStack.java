@@ -42,8 +42,10 @@ public final class HybridCiStack extends Stack {
         this.queues = new Queues(this, "Queues", topology.queues());
         this.events = new Events(this, "Events", topology.eventBusName());
         this.secrets = new Secrets(this, "Secrets", topology.secrets());
+        // Before the functions: those with KmsKeyAccess are granted this key and given its ARN.
+        this.signingKeys = new SigningKeys(this, "SigningKeys");
         this.functions = new Functions(this, "Functions", topology, settings.jars(),
-                new Functions.Resources(tables, queues, events.bus(), secrets));
+                new Functions.Resources(tables, queues, events.bus(), secrets, signingKeys.key()));
         for (RuleDefinition rule : topology.rules()) {
             events.addRule(rule, functions.alias(rule.target()));
         }
@@ -58,7 +60,6 @@ public final class HybridCiStack extends Stack {
                 settings.alarmEmail());
         Release release = new Release(this, "Release", topology, functions, monitoring);
         this.agentPolicy = new AgentPolicy(this, "Agents", topology, queues);
-        this.signingKeys = new SigningKeys(this, "SigningKeys");
         NagSuppressions.apply(this, http, release);
         outputs();
     }

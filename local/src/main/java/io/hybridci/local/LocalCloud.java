@@ -14,6 +14,7 @@ import io.hybridci.local.engine.dynamodb.StreamCapture;
 import io.hybridci.local.engine.dynamodb.StreamLog;
 import io.hybridci.local.engine.dynamodb.TtlSweeper;
 import io.hybridci.local.engine.eventbridge.LocalEventBridge;
+import io.hybridci.local.engine.kms.LocalKms;
 import io.hybridci.local.engine.secrets.LocalSecretsManager;
 import io.hybridci.local.engine.sqs.LocalSqs;
 import io.hybridci.local.runtime.HttpGateway;
@@ -33,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -60,8 +62,8 @@ import java.util.concurrent.CompletableFuture;
  * the engines), and every trigger of the topology wired with AWS semantics.
  *
  * <p>Start-up, in order: lock the data dir; remember the engines' ports; load or create the credentials
- * files; start dynalite and ElasticMQ (in parallel: they are the slow ones), EventBridge and Secrets
- * Manager; build one client per service (the DynamoDB one carrying {@link StreamCapture}, so the stream
+ * files; start dynalite and ElasticMQ (in parallel: they are the slow ones), EventBridge, Secrets
+ * Manager and KMS; build one client per service (the DynamoDB one carrying {@link StreamCapture}, so the stream
  * consumers see every write); create the tables, queues, bus, rules and secrets that are missing; register
  * the registration token; build the handlers; wire HTTP routes, rule targets, SQS and stream mappings,
  * schedules and the TTL sweeper. {@link #close()} undoes it in reverse.
@@ -89,7 +91,7 @@ public final class LocalCloud implements AutoCloseable {
 
     /** The SDK clients every function shares: one per service, as one Lambda container would hold. */
     public record Clients(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge,
-                          SecretsManagerClient secretsManager) {
+                          SecretsManagerClient secretsManager, KmsClient kms) {
     }
 
     private LocalCloud(Builder built) {
@@ -256,11 +258,16 @@ public final class LocalCloud implements AutoCloseable {
             Dynalite dynalite = dynaliteStart.join();
             toClose.push(dynalite);
             LocalSecretsManager secretsEngine;
+            LocalKms kmsEngine;
             try {
                 eventBridge = LocalEventBridge.start(ports.eventBridge(), clock, 3, Duration.ofMillis(200));
                 toClose.push(eventBridge);
                 secretsEngine = LocalSecretsManager.start(data, ports.secretsManager(), clock);
                 toClose.push(secretsEngine);
+                // Any free port: only our own clients reach it (rebuilt at every start), and ciphertexts name
+                // their key, not the endpoint.
+                kmsEngine = LocalKms.start(data, 0, clock);
+                toClose.push(kmsEngine);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start a local endpoint (port taken? see " + data.resolve(EnginePorts.FILE_NAME)
                         + "): " + e.getMessage(), e);
@@ -281,7 +288,9 @@ public final class LocalCloud implements AutoCloseable {
             toClose.push(events);
             SecretsManagerClient secrets = LocalAws.pointAt(SecretsManagerClient.builder(), secretsEngine.endpoint()).build();
             toClose.push(secrets);
-            clients = new Clients(dynamoDb, sqs, events, secrets);
+            KmsClient kms = LocalAws.pointAt(KmsClient.builder(), kmsEngine.endpoint()).build();
+            toClose.push(kms);
+            clients = new Clients(dynamoDb, sqs, events, secrets, kms);
 
             // What CDK creates in AWS.
             TopologyProvisioner provisioner = new TopologyProvisioner(topology);
@@ -292,11 +301,13 @@ public final class LocalCloud implements AutoCloseable {
             queueUrls = provisioner.createQueues(sqs);
             provisioner.createBusAndRules(events);
             provisioner.createSecrets(secrets, LocalSecretValues.initialValues(topology, credentials));
+            String signingKeyArn = LocalSigningKey.ensure(data, kms);
 
             LocalEnvironment environment = new LocalEnvironment(topology, queueUrls, new LocalEndpoints(
                     dynalite.endpoint().toString(), sqsEngine.endpoint().toString(),
-                    eventBridge.endpoint().toString(), secretsEngine.endpoint().toString()), credentials.keyProtectionSecret());
-            LocalHandlers handlers = LocalHandlers.create(clients, environment, credentials, clock);
+                    eventBridge.endpoint().toString(), secretsEngine.endpoint().toString(), kmsEngine.endpoint().toString()),
+                    signingKeyArn);
+            LocalHandlers handlers = LocalHandlers.create(clients, environment, clock);
             handlers.registerCredentials(credentials);
 
             wireTriggers(handlers, capture, secretsEngine);

@@ -22,16 +22,14 @@ import java.util.HexFormat;
  * and {@code registration-token} ({@code hcr_…}, with which agents register).
  *
  * <p>On the first start their values become the first versions of the Secrets Manager secrets and the
- * registration token is stored (as a hash) in the credential store. A fourth file, {@code key-protection-secret},
- * stands in for the KMS key that encrypts agents' signing keys in AWS; nobody but the local cloud reads it.
+ * registration token is stored (as a hash) in the credential store. Agents' signing keys are not among
+ * them: they are encrypted by the local KMS ({@link LocalSigningKey}), as in AWS.
  */
-public record LocalCredentials(String webhookSecret, String adminToken, String registrationToken,
-                               String keyProtectionSecret) {
+public record LocalCredentials(String webhookSecret, String adminToken, String registrationToken) {
 
     public static final String WEBHOOK_SECRET_FILE = "webhook-secret";
     public static final String ADMIN_TOKEN_FILE = "admin-token";
     public static final String REGISTRATION_TOKEN_FILE = "registration-token";
-    public static final String KEY_PROTECTION_FILE = "key-protection-secret";
 
     /** Prefix of the admin token: tells a leaked one apart (secret scanners), like the agent tokens' prefixes. */
     public static final String ADMIN_TOKEN_PREFIX = "hcadm_";
@@ -48,8 +46,7 @@ public record LocalCredentials(String webhookSecret, String adminToken, String r
             throw new IllegalStateException(dataDir.resolve(REGISTRATION_TOKEN_FILE)
                     + " does not hold a registration token (hcr_ followed by 43 characters); delete it to get a new one");
         }
-        String keyProtection = readOrCreate(dataDir.resolve(KEY_PROTECTION_FILE), LocalCredentials::newWebhookSecret);
-        return new LocalCredentials(webhookSecret, adminToken, registrationToken, keyProtection);
+        return new LocalCredentials(webhookSecret, adminToken, registrationToken);
     }
 
     /** GitHub shows webhook secrets as free text; 32 random bytes in hex are as strong as the HMAC key can use. */
@@ -68,7 +65,7 @@ public record LocalCredentials(String webhookSecret, String adminToken, String r
     @Override
     public String toString() {
         // Never print secrets by accident (a record's default toString would).
-        return "LocalCredentials[webhookSecret=***, adminToken=***, registrationToken=***, keyProtectionSecret=***]";
+        return "LocalCredentials[webhookSecret=***, adminToken=***, registrationToken=***]";
     }
 
     private interface Generator {

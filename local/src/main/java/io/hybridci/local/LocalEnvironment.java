@@ -1,6 +1,5 @@
 package io.hybridci.local;
 
-import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.local.engine.LocalAws;
 import io.hybridci.topology.Access;
 import io.hybridci.topology.EnvironmentNames;
@@ -18,14 +17,15 @@ import java.util.TreeMap;
  *
  * @param queueUrls     logical queue name → URL at the local SQS
  * @param endpoints     what a client of each service must be pointed at locally
- * @param signingKeySecret what agents' signing keys are encrypted under (a KMS key in AWS)
+ * @param signingKeyArn the local KMS key agents' signing keys are encrypted under (SigningKeys in AWS)
  */
 record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalEndpoints endpoints,
-                        String signingKeySecret) {
+                        String signingKeyArn) {
 
     /** Where each local engine answers. {@code AWS_ENDPOINT_URL} names SQS: it is the only endpoint agents use. */
-    record LocalEndpoints(String dynamoDb, String sqs, String eventBridge, String secretsManager) {
+    record LocalEndpoints(String dynamoDb, String sqs, String eventBridge, String secretsManager, String kms) {
         LocalEndpoints {
+            Objects.requireNonNull(kms, "kms");
             Objects.requireNonNull(dynamoDb, "dynamoDb");
             Objects.requireNonNull(sqs, "sqs");
             Objects.requireNonNull(eventBridge, "eventBridge");
@@ -37,7 +37,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         Objects.requireNonNull(topology, "topology");
         queueUrls = Map.copyOf(queueUrls);
         Objects.requireNonNull(endpoints, "endpoints");
-        Objects.requireNonNull(signingKeySecret, "signingKeySecret");
+        Objects.requireNonNull(signingKeyArn, "signingKeyArn");
     }
 
     /** Variable → value for {@code function}; every variable {@link EnvironmentNames#requiredBy} lists is set. */
@@ -48,7 +48,6 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
             environment.put(EnvironmentNames.forAccess(access, topology), valueOf(access));
         }
         environment.put(EnvironmentNames.AWS_REGION, LocalAws.REGION.id());
-        environment.put(FunctionConfig.SIGNING_KEY_SECRET, signingKeySecret);
         environment.put(EnvironmentNames.AWS_ENDPOINT_URL, endpoints.sqs());
         // The SDK's own per-service endpoint variables, so a client built from the environment alone
         // (a no-argument handler constructor) would reach the right engine too.
@@ -56,6 +55,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         environment.put("AWS_ENDPOINT_URL_SQS", endpoints.sqs());
         environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", endpoints.eventBridge());
         environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoints.secretsManager());
+        environment.put("AWS_ENDPOINT_URL_KMS", endpoints.kms());
         Map<String, String> missing = new TreeMap<>();
         EnvironmentNames.requiredBy(function, topology).forEach(name -> {
             if (!environment.containsKey(name)) missing.put(name, "");
@@ -71,6 +71,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
             case Access.QueueUrlOnly url -> queueValue(url.queue());
             case Access.EventBusPutAccess bus -> bus.bus();
             case Access.SecretAccess secret -> topology.secret(secret.secret()).name();
+            case Access.KmsKeyAccess _ -> signingKeyArn;
         };
     }
 

@@ -6,7 +6,6 @@ import io.hybridci.api.ApiHandler;
 import io.hybridci.audit.AuditWriterHandler;
 import io.hybridci.aws.config.Adapters;
 import io.hybridci.aws.config.FunctionConfig;
-import io.hybridci.aws.dynamodb.AesGcmKeyProtector;
 import io.hybridci.aws.dynamodb.DynamoDbAgentMessageLedger;
 import io.hybridci.aws.dynamodb.DynamoDbAgentRepository;
 import io.hybridci.aws.dynamodb.DynamoDbAuditLog;
@@ -18,6 +17,7 @@ import io.hybridci.aws.dynamodb.DynamoDbLogStore;
 import io.hybridci.aws.dynamodb.DynamoDbRegistrationTokenCatalog;
 import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
 import io.hybridci.aws.dynamodb.KeyProtector;
+import io.hybridci.aws.dynamodb.KmsKeyProtector;
 import io.hybridci.aws.eventbridge.EventBridgeEventPublisher;
 import io.hybridci.aws.secrets.SecretsManagerSecretSource;
 import io.hybridci.aws.secrets.SecretsManagerSecretVersions;
@@ -71,18 +71,16 @@ final class LocalHandlers {
 
     private final Clients clients;
     private final LocalEnvironment environment;
-    private final KeyProtector keyProtector;
     private final Clock clock;
 
-    private LocalHandlers(Clients clients, LocalEnvironment environment, KeyProtector keyProtector, Clock clock) {
+    private LocalHandlers(Clients clients, LocalEnvironment environment, Clock clock) {
         this.clients = clients;
         this.environment = environment;
-        this.keyProtector = keyProtector;
         this.clock = clock;
     }
 
-    static LocalHandlers create(Clients clients, LocalEnvironment environment, LocalCredentials credentials, Clock clock) {
-        return new LocalHandlers(clients, environment, AesGcmKeyProtector.fromSecret(credentials.keyProtectionSecret()), clock);
+    static LocalHandlers create(Clients clients, LocalEnvironment environment, Clock clock) {
+        return new LocalHandlers(clients, environment, clock);
     }
 
     /**
@@ -147,7 +145,11 @@ final class LocalHandlers {
                 state == null ? unconfigured(BuildRepository.class) : new DynamoDbBuildRepository(dynamo, state),
                 state == null ? unconfigured(JobRepository.class) : new DynamoDbJobRepository(dynamo, state, agentQueues()),
                 state == null ? unconfigured(AgentRepository.class) : new DynamoDbAgentRepository(dynamo, state),
-                state == null ? unconfigured(CredentialStore.class) : new DynamoDbCredentialStore(dynamo, state, keyProtector, actor, clock),
+                state == null ? unconfigured(CredentialStore.class) : new DynamoDbCredentialStore(dynamo, state,
+                        // The key from the function's own environment (SIGNING_KEY_ID), on the local KMS: the
+                        // adapter and the grant-shaped access are those of AWS.
+                        config.signingKeyId().<KeyProtector>map(keyId -> new KmsKeyProtector(clients.kms(), keyId))
+                                .orElseGet(() -> unconfigured(KeyProtector.class)), actor, clock),
                 state == null ? unconfigured(DeliveryLog.class) : new DynamoDbDeliveryLog(dynamo, state, actor),
                 state == null ? unconfigured(AgentMessageLedger.class) : new DynamoDbAgentMessageLedger(dynamo, state, actor),
                 config.logsTable().<LogStore>map(table -> new DynamoDbLogStore(dynamo, table)).orElseGet(() -> unconfigured(LogStore.class)),

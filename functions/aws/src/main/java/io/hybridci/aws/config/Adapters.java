@@ -1,6 +1,5 @@
 package io.hybridci.aws.config;
 
-import io.hybridci.aws.dynamodb.AesGcmKeyProtector;
 import io.hybridci.aws.dynamodb.DynamoDbAgentMessageLedger;
 import io.hybridci.aws.dynamodb.DynamoDbAgentRepository;
 import io.hybridci.aws.dynamodb.DynamoDbAuditLog;
@@ -11,6 +10,7 @@ import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.DynamoDbLogStore;
 import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
 import io.hybridci.aws.dynamodb.KeyProtector;
+import io.hybridci.aws.dynamodb.KmsKeyProtector;
 import io.hybridci.aws.eventbridge.EventBridgeEventPublisher;
 import io.hybridci.aws.secrets.SecretsManagerSecretSource;
 import io.hybridci.aws.sqs.SqsJobDispatcher;
@@ -56,8 +56,10 @@ public record Adapters(BuildRepository builds, JobRepository jobs, AgentReposito
     public static Adapters from(AwsClients clients, FunctionConfig config, Clock clock) {
         String actor = config.systemActor();
         Optional<String> state = config.stateTable();
-        KeyProtector keys = config.signingKeySecret().<KeyProtector>map(AesGcmKeyProtector::fromSecret)
-                .orElseGet(() -> missing(KeyProtector.class, FunctionConfig.SIGNING_KEY_SECRET));
+        // Only functions given the key (topology KmsKeyAccess) build the KMS client; the others would only
+        // meet a signing key by a topology error, and the stand-in says so.
+        KeyProtector keys = on(config.signingKeyId(), KeyProtector.class, EnvironmentNames.SIGNING_KEY_ID,
+                keyId -> new KmsKeyProtector(clients.kms(), keyId));
         return new Adapters(
                 on(state, BuildRepository.class, EnvironmentNames.STATE_TABLE,
                         table -> new DynamoDbBuildRepository(clients.dynamoDb(), table)),

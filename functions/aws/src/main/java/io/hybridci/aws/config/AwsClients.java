@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -34,6 +35,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<SqsClient> sqs;
     private final Lazy<EventBridgeClient> eventBridge;
     private final Lazy<SecretsManagerClient> secretsManager;
+    private final Lazy<KmsClient> kms;
 
     public AwsClients(String region, Optional<URI> endpoint) {
         this.region = Region.of(Objects.requireNonNull(region, "region"));
@@ -46,6 +48,7 @@ public final class AwsClients implements AutoCloseable {
         this.sqs = new Lazy<>(() -> configure(SqsClient.builder()).build());
         this.eventBridge = new Lazy<>(() -> configure(EventBridgeClient.builder()).build());
         this.secretsManager = new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
+        this.kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
     }
 
     public static AwsClients from(FunctionConfig config) {
@@ -68,6 +71,10 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager.get();
     }
 
+    public KmsClient kms() {
+        return kms.get();
+    }
+
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
@@ -80,6 +87,7 @@ public final class AwsClients implements AutoCloseable {
         sqs.ifBuilt(SqsClient::close);
         eventBridge.ifBuilt(EventBridgeClient::close);
         secretsManager.ifBuilt(SecretsManagerClient::close);
+        kms.ifBuilt(KmsClient::close);
         http.close();
     }
 

@@ -10,6 +10,7 @@ import static io.hybridci.topology.EnvironmentNames.HYBRIDCI_FUNCTION;
 import static io.hybridci.topology.EnvironmentNames.JOB_QUEUE_URLS;
 import static io.hybridci.topology.EnvironmentNames.LOGS_TABLE;
 import static io.hybridci.topology.EnvironmentNames.REGISTRATION_TOKEN_SECRET_ID;
+import static io.hybridci.topology.EnvironmentNames.SIGNING_KEY_ID;
 import static io.hybridci.topology.EnvironmentNames.STATE_TABLE;
 import static io.hybridci.topology.EnvironmentNames.WEBHOOK_SECRET_ID;
 
@@ -29,18 +30,14 @@ import java.util.Optional;
  * function's topology entry requires ({@link EnvironmentNames#requiredBy}), so a function never
  * starts half-configured. Resources a function does not use are empty.
  *
- * @param signingKeySecret local-mode key-protection secret ({@value #SIGNING_KEY_SECRET}); in AWS a KMS
- *                         key replaces it (issue 6)
+ * @param signingKeyId the KMS key under which agents' signing keys are stored (api, job-updater)
  */
 public record FunctionConfig(String region, Optional<URI> endpoint, String functionName,
                              Optional<String> stateTable, Optional<String> auditTable, Optional<String> logsTable,
                              Optional<String> eventBusName, Optional<String> agentUpdatesQueueUrl,
                              Map<String, String> jobQueueUrls, Optional<String> webhookSecretId,
                              Optional<String> registrationTokenSecretId, Optional<String> adminTokenSecretId,
-                             Optional<String> signingKeySecret) {
-
-    /** Secret from which the local {@code AesGcmKeyProtector} derives its key (not in topology: KMS replaces it). */
-    public static final String SIGNING_KEY_SECRET = "HYBRIDCI_SIGNING_KEY_SECRET";
+                             Optional<String> signingKeyId) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +64,7 @@ public record FunctionConfig(String region, Optional<URI> endpoint, String funct
                 optional(env, EVENT_BUS_NAME), optional(env, AGENT_UPDATES_QUEUE_URL),
                 optional(env, JOB_QUEUE_URLS).map(FunctionConfig::queueUrls).orElse(Map.of()),
                 optional(env, WEBHOOK_SECRET_ID), optional(env, REGISTRATION_TOKEN_SECRET_ID),
-                optional(env, ADMIN_TOKEN_SECRET_ID), optional(env, SIGNING_KEY_SECRET));
+                optional(env, ADMIN_TOKEN_SECRET_ID), optional(env, SIGNING_KEY_ID));
     }
 
     /** The resource named by {@code variable}, or an exception naming the variable. */

@@ -3,7 +3,7 @@ package io.hybridci.aws.dynamodb;
 /**
  * Encrypts the agents' signing keys before they are stored: unlike tokens (kept only as hashes),
  * the control plane must read a signing key back to verify a message, so it is kept encrypted,
- * never in clear. Locally {@link AesGcmKeyProtector}; in AWS a KMS key (issue 6).
+ * never in clear: {@link KmsKeyProtector}, under a KMS key in AWS and under the local cloud's KMS locally.
  *
  * <p>{@code context} is bound to the ciphertext (AES-GCM associated data, KMS encryption context),
  * so a ciphertext copied onto another item does not decrypt there.

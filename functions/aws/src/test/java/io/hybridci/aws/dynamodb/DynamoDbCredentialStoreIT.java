@@ -10,7 +10,7 @@ class DynamoDbCredentialStoreIT extends CredentialStoreContract {
     protected CredentialStore newStore() {
         var tables = LocalDynalite.freshTables();
         return new DynamoDbCredentialStore(LocalDynalite.client(), tables.state(),
-                AesGcmKeyProtector.fromSecret("a-test-secret-of-at-least-32-characters"), "system:api",
+                new InMemoryKeyProtector(), "system:api",
                 java.time.Clock.systemUTC());
     }
 }
