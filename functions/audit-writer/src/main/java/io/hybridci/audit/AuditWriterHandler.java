@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridci.aws.lambda.StreamBatch;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbAuditLog;

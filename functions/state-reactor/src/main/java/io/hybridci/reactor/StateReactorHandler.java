@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.hybridci.aws.lambda.StreamBatch;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;

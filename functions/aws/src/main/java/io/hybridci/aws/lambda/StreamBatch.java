@@ -1,4 +1,4 @@
-package io.hybridci.reactor;
+package io.hybridci.aws.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -17,14 +17,15 @@ import java.util.function.Consumer;
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html);
  * listing the later ones too says plainly that they were not processed.
  */
-final class StreamBatch {
+public final class StreamBatch {
 
     private static final System.Logger LOG = System.getLogger(StreamBatch.class.getName());
 
     private StreamBatch() {
     }
 
-    static StreamsEventResponse process(DynamodbEvent event, Consumer<DynamodbEvent.DynamodbStreamRecord> handler) {
+    /** Runs {@code handler} on each record in order; the first failure ends the batch (see above). */
+    public static StreamsEventResponse process(DynamodbEvent event, Consumer<DynamodbEvent.DynamodbStreamRecord> handler) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
