@@ -36,7 +36,7 @@ final class ColdStartBenchmark {
                 for (int i = 0; i < runs; i++) floor.add(timeJvm(jar, probeClasses));
                 long bytes = Files.size(jar);
                 rows.add(new FunctionRow(dir.getFileName().toString(), home.relativize(jar).toString(), bytes,
-                        Stats.round(bytes / 1048576.0 * 10) / 10.0, bytes < 15L * 1024 * 1024, Stats.of(floor), null));
+                        Math.round(bytes / 1048576.0 * 100) / 100.0, bytes < 15L * 1024 * 1024, Stats.of(floor), null));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
