@@ -147,8 +147,18 @@ class CliIT {
     }
 
     @Test
+    void shouldSayWhereItLooked_whenNothingAnswersAtTheUrl() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Cli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(Cli.TOKEN_ENV, "hcadmin_any")).run(new String[] {"agents", "--url", "http://127.0.0.1:1"});
+
+        assertEquals(1, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot reach http://127.0.0.1:1 (ConnectException)"), err::toString);
+    }
+
+    @Test
     void shouldPrintTheUsage_whenTheCommandIsUnknown() {
-        Run unknown = admin("frobnicate");
+        Run unknown = cli(Map.of(), "frobnicate");
 
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("usage: ./hybridci"), unknown.err());

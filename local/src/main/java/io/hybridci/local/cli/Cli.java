@@ -42,6 +42,7 @@ public final class Cli {
               cancel JOB_ID | retry JOB_ID                                             as the admin
               audit verify                                                             check every audit chain
             """;
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit");
     /** How often {@code log --follow} asks for more while the job runs: the dashboard's own pace. */
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -126,6 +127,9 @@ public final class Cli {
     public int run(String[] args) {
         try {
             Invocation invocation = Invocation.parse(args);
+            if (!COMMANDS.contains(invocation.command())) {
+                throw new UsageException("unknown command " + invocation.command());
+            }
             String token = token(invocation);
             return switch (invocation.command()) {
                 case "builds" -> builds(invocation, token);
@@ -331,7 +335,9 @@ public final class Cli {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ApiException("cannot reach " + invocation.url() + " (" + e.getMessage() + "): is ./hybridci up running?");
+            // A refused connection carries no message, only its type.
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new ApiException("cannot reach " + invocation.url() + " (" + why + "): is ./hybridci up running?");
         }
         JsonNode body;
         try {
