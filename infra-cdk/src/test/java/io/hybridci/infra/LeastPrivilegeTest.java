@@ -54,4 +54,24 @@ class LeastPrivilegeTest {
             }
         }
     }
+
+    @Test
+    void shouldWriteSecretVersionsOnlyWhereTheTopologyGrantsRotate_whenAFunctionRotatesASecret() {
+        List<Map<String, Object>> writers = statements().stream()
+                .filter(statement -> strings(statement.get("Action")).contains("secretsmanager:ListSecretVersionIds"))
+                .toList();
+        long rotateGrants = SynthesizedStack.topology().functions().stream()
+                .flatMap(function -> function.access().stream())
+                .filter(access -> access instanceof io.hybridci.topology.Access.SecretAccess secret
+                        && secret.use() == io.hybridci.topology.Access.SecretUse.ROTATE)
+                .count();
+
+        assertEquals(3, rotateGrants, "the rotator's two secrets and the api's webhook secret");
+        assertEquals(rotateGrants, writers.size());
+        for (Map<String, Object> statement : writers) {
+            assertEquals(List.of("secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
+                    "secretsmanager:ListSecretVersionIds"), strings(statement.get("Action")));
+            assertTrue(!strings(statement.get("Resource")).contains("*"), "scoped to the secret");
+        }
+    }
 }
