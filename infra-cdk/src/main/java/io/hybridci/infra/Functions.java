@@ -11,9 +11,9 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -30,7 +30,6 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
@@ -58,7 +57,7 @@ public final class Functions extends Construct {
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
 
     /** The resources a function's access can name. */
-    public record Resources(DataTables tables, Queues queues, EventBus bus, Secrets secrets) {
+    public record Resources(DataTables tables, Queues queues, EventBus bus, Secrets secrets, IKey signingKey) {
     }
 
     public Functions(Construct scope, String id, Topology topology, FunctionJars jars, Resources resources) {
@@ -131,6 +130,8 @@ public final class Functions extends Construct {
                 case Access.EventBusPutAccess _ -> environment.put(variable, resources.bus().getEventBusName());
                 // The ARN, not the name: an exact id, never a partial-name match.
                 case Access.SecretAccess secret -> environment.put(variable, resources.secrets().secret(secret.secret()).getSecretArn());
+                // The ARN too: KMS accepts it for Encrypt and Decrypt, and it names the account and region.
+                case Access.KmsKeyAccess _ -> environment.put(variable, resources.signingKey().getKeyArn());
             }
         }
         if (!jobQueueUrls.isEmpty()) {
@@ -169,20 +170,18 @@ public final class Functions extends Construct {
             case Access.QueueUrlOnly _ -> { }
             case Access.EventBusPutAccess _ -> resources.bus().grantPutEventsTo(function);
             case Access.SecretAccess secret -> {
+                // ROTATE: reading is the function's own need; the rotation permissions come with
+                // the rotation schedule (Secrets#rotateWith), as stream reads come with a mapping.
                 Secret resource = resources.secrets().secret(secret.secret());
                 resource.grantRead(function);
-                if (secret.use() == Access.SecretUse.ROTATE) {
-                    // The rotation schedule (Secrets#rotateWith) grants what Secrets Manager's own rotation
-                    // calls need, but not ListSecretVersionIds (the grace period counts from the versions'
-                    // creation dates), and the api rotates without a schedule (`secrets rotate`). Only the
-                    // version actions: never UpdateSecret or DeleteSecret.
-                    function.addToRolePolicy(PolicyStatement.Builder.create()
-                            .actions(List.of("secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
-                                    "secretsmanager:ListSecretVersionIds"))
-                            .resources(List.of(resource.getSecretArn()))
-                            .build());
-                }
             }
+            // Exactly Encrypt and/or Decrypt: CDK's grantEncrypt would add ReEncrypt* and GenerateDataKey*,
+            // which KmsKeyProtector never calls (signing keys are 32 bytes, encrypted directly, no envelope).
+            case Access.KmsKeyAccess key -> resources.signingKey().grant(function, switch (key.use()) {
+                case ENCRYPT -> new String[] {"kms:Encrypt"};
+                case DECRYPT -> new String[] {"kms:Decrypt"};
+                case ENCRYPT_DECRYPT -> new String[] {"kms:Encrypt", "kms:Decrypt"};
+            });
         }
     }
 

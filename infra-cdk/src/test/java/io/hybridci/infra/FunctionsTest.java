@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import static io.hybridci.infra.SynthesizedStack.template;
 import static io.hybridci.infra.SynthesizedStack.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FunctionsTest {
 
@@ -97,6 +98,28 @@ class FunctionsTest {
         template().resourcePropertiesCountIs("AWS::Lambda::Function",
                 Map.of("LoggingConfig", Map.of("LogGroup", Map.of("Ref", Match.stringLikeRegexp("Functions.*Logs.*")))),
                 topology().functions().size());
+    }
+
+    @Test
+    void shouldGrantExactlyEncryptAndDecryptOnTheSigningKey_whenTopologyGivesKmsKeyAccess() {
+        Map<String, java.util.Set<String>> kmsActionsByRole = new java.util.TreeMap<>();
+        for (Map<String, Object> policy : SynthesizedStack.properties("AWS::IAM::Policy").values()) {
+            String role = String.valueOf(SynthesizedStack.list(policy.get("Roles")));
+            for (Map<String, Object> statement : SynthesizedStack.list(SynthesizedStack.map(policy.get("PolicyDocument")).get("Statement"))) {
+                List<String> actions = statement.get("Action") instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(statement.get("Action")));
+                List<String> kms = actions.stream().filter(action -> action.startsWith("kms:")).toList();
+                if (!kms.isEmpty()) {
+                    // Only the signing key (construct SigningKeys), never "*" or another resource.
+                    assertTrue(String.valueOf(statement.get("Resource")).matches("\\{Fn::GetAtt=\\[SigningKeysKey[0-9A-F]{8}, Arn]}"),
+                            role + ": " + statement.get("Resource"));
+                    kmsActionsByRole.computeIfAbsent(role.replaceAll(".*Functions(\\w+?)Role.*", "$1"), _ -> new TreeSet<>()).addAll(kms);
+                }
+            }
+        }
+
+        assertEquals(Map.of("Api", new TreeSet<>(List.of("kms:Decrypt", "kms:Encrypt")),
+                "JobUpdater", new TreeSet<>(List.of("kms:Decrypt"))), kmsActionsByRole);
     }
 
     @Test
