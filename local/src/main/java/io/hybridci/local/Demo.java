@@ -203,7 +203,7 @@ public final class Demo {
         out.printf("demo: build %s %s in %s (webhook to result %s)%n", build.path("id").asText(), build.path("state").asText(),
                 between(build.path("createdAt"), build.path("finishedAt")), since(pushedAt));
         for (JsonNode job : build.path("jobs")) {
-            out.printf("  %-22s %-9s queued %-8s ran %-8s exit %s%n", jobName(job), job.path("state").asText(),
+            out.printf("  %-22s %-9s waited %-8s ran %-8s exit %s%n", jobName(job), job.path("state").asText(),
                     between(job.path("createdAt"), job.path("startedAt")), between(job.path("startedAt"), job.path("finishedAt")),
                     job.path("exitStatus").isNull() ? "-" : job.path("exitStatus").asText());
         }
