@@ -10,6 +10,7 @@ import io.hybridci.aws.dynamodb.DynamoDbAgentMessageLedger;
 import io.hybridci.aws.dynamodb.DynamoDbAgentRepository;
 import io.hybridci.aws.dynamodb.DynamoDbAuditLog;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
+import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
 import io.hybridci.aws.dynamodb.DynamoDbCredentialStore;
 import io.hybridci.aws.dynamodb.DynamoDbDeliveryLog;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
@@ -35,6 +36,7 @@ import io.hybridci.core.port.RegistrationTokenCatalog;
 import io.hybridci.core.port.SecurityLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.hybridci.core.auditing.AuditWriter;
+import io.hybridci.core.port.ConcurrencySlots;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.RegistrationToken;
 import io.hybridci.core.reaction.StateReactor;
@@ -109,7 +111,7 @@ final class LocalHandlers {
                     clock);
             case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters.builds(), adapters.jobs(), clock);
             case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(adapters.jobs(), adapters.builds(),
-                    adapters.dispatcher(), adapters.events(), clock));
+                    adapters.dispatcher(), adapters.events(), adapters.concurrencySlots(), clock));
             case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(adapters.audit()));
             case Topology.JOB_UPDATER -> new JobUpdaterHandler(adapters.jobs(), adapters.agents(), adapters.credentials(),
                     adapters.agentMessages(), adapters.logs(), adapters.security(), clock);
@@ -160,7 +162,8 @@ final class LocalHandlers {
                 config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
                 // Secrets are read at most every 5 s (AWS: 60 s), so a secret changed by hand counts at once.
                 new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
-                        config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE));
+                        config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE),
+                state == null ? unconfigured(ConcurrencySlots.class) : new DynamoDbConcurrencySlots(dynamo, state, actor));
     }
 
     private java.util.Set<String> agentQueues() {

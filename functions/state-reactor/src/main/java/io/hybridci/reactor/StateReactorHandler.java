@@ -8,6 +8,7 @@ import io.hybridci.aws.lambda.StreamBatch;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
+import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.EntityType;
 import io.hybridci.aws.dynamodb.JobItems;
@@ -97,6 +98,7 @@ public final class StateReactorHandler implements RequestHandler<DynamodbEvent, 
                     builds,
                     new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
                     new EventBridgeEventPublisher(clients.eventBridge(), bus),
+                    new DynamoDbConcurrencySlots(clients.dynamoDb(), stateTable, config.systemActor()),
                     Clock.systemUTC()), builds);
         }
     }

@@ -18,6 +18,7 @@ import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.port.EventPublisher.BusEvent;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryConcurrencySlots;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.RecordingEventPublisher;
 import io.hybridci.core.port.inmemory.RecordingJobDispatcher;
@@ -154,7 +155,7 @@ class StateReactorHandlerTest {
     // ------------------------------------------------------------------ fixtures
 
     StateReactorHandler handler(JobDispatcher jobDispatcher) {
-        return new StateReactorHandler(new StateReactor(jobs, builds, jobDispatcher, events, Clock.fixed(NOW, ZoneOffset.UTC)));
+        return new StateReactorHandler(new StateReactor(jobs, builds, jobDispatcher, events, new InMemoryConcurrencySlots(), Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** Stores the build (RUNNING) and the record's job as the table holds it after the write. */

@@ -12,6 +12,7 @@ import io.hybridci.core.build.BuildSource;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.metrics.EmbeddedMetrics;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryConcurrencySlots;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.RecordingEventPublisher;
 import io.hybridci.core.port.inmemory.RecordingJobDispatcher;
@@ -93,7 +94,7 @@ class StateReactorMetricsTest {
     StateReactorHandler handler() {
         RecordingEventPublisher events = new RecordingEventPublisher();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        return new StateReactorHandler(new StateReactor(jobs, builds, dispatcher, events, clock), builds::find, printed::add, clock);
+        return new StateReactorHandler(new StateReactor(jobs, builds, dispatcher, events, new InMemoryConcurrencySlots(), clock), builds::find, printed::add, clock);
     }
 
     Job storeBuildAndChangedJob(DynamodbEvent event) {

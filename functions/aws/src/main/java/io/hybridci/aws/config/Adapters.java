@@ -4,6 +4,7 @@ import io.hybridci.aws.dynamodb.DynamoDbAgentMessageLedger;
 import io.hybridci.aws.dynamodb.DynamoDbAgentRepository;
 import io.hybridci.aws.dynamodb.DynamoDbAuditLog;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
+import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
 import io.hybridci.aws.dynamodb.DynamoDbCredentialStore;
 import io.hybridci.aws.dynamodb.DynamoDbDeliveryLog;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
@@ -18,6 +19,7 @@ import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.AuditLog;
 import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.port.ConcurrencySlots;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.DeliveryLog;
 import io.hybridci.core.port.EventPublisher;
@@ -45,7 +47,7 @@ import java.util.function.Function;
 public record Adapters(BuildRepository builds, JobRepository jobs, AgentRepository agents,
                        CredentialStore credentials, DeliveryLog deliveries, AgentMessageLedger agentMessages,
                        LogStore logs, AuditLog audit, SecurityLog security, EventPublisher events,
-                       JobDispatcher dispatcher, SecretSource secrets) {
+                       JobDispatcher dispatcher, SecretSource secrets, ConcurrencySlots concurrencySlots) {
 
     /** Reads the configuration and builds the clients and adapters, as Lambda's no-arg constructors do. */
     public static Adapters fromEnvironment(Map<String, String> env) {
@@ -87,7 +89,9 @@ public record Adapters(BuildRepository builds, JobRepository jobs, AgentReposito
                 config.webhookSecretId().isEmpty() && config.adminTokenSecretId().isEmpty()
                         ? missing(SecretSource.class, EnvironmentNames.WEBHOOK_SECRET_ID + " or " + EnvironmentNames.ADMIN_TOKEN_SECRET_ID)
                         : new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
-                                config.adminTokenSecretId().orElse(null), clock, SecretsManagerSecretSource.DEFAULT_TTL));
+                                config.adminTokenSecretId().orElse(null), clock, SecretsManagerSecretSource.DEFAULT_TTL),
+                on(state, ConcurrencySlots.class, EnvironmentNames.STATE_TABLE,
+                        table -> new DynamoDbConcurrencySlots(clients.dynamoDb(), table, actor)));
     }
 
     private static <T> T on(Optional<String> resource, Class<T> port, String variable, Function<String, T> build) {

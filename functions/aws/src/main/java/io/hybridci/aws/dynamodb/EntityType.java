@@ -18,7 +18,8 @@ public enum EntityType {
     AGENT_MESSAGE("agentmsg"),
     REJECTION("rejection"),
     ENVIRONMENT("environment"),
-    DEPLOYMENT("deployment");
+    DEPLOYMENT("deployment"),
+    CONCURRENCY_GROUP("concurrency");
 
     private final String wireName;
 

@@ -26,6 +26,18 @@ public sealed interface JobEvent {
         }
     }
 
+    /**
+     * Dependencies are satisfied but every slot of the job's concurrency group is taken: PENDING stays
+     * PENDING with reason {@code concurrency_group:<group>} (state-reactor). {@code Queue} clears the reason
+     * when a slot is freed for it.
+     */
+    record WaitForSlot(String group, Instant at, String actor) implements JobEvent {
+        public WaitForSlot {
+            Objects.requireNonNull(group, "group");
+            requireAll(at, actor);
+        }
+    }
+
     /** The job was sent to its SQS queue; records {@code dispatchedAt}, the state stays QUEUED. */
     record Dispatch(Instant at, String actor) implements JobEvent {
         public Dispatch {

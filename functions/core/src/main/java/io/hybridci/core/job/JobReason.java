@@ -1,7 +1,8 @@
 package io.hybridci.core.job;
 
 /**
- * The {@code reason} values a job records when it ends other than by its own exit status.
+ * The {@code reason} values a job records when it ends other than by its own exit status, or while it
+ * waits PENDING for a concurrency slot.
  * Strings, not an enum, because they travel unchanged in events, the API and the audit trail,
  * and a cancel may carry a caller's reason.
  */
@@ -21,6 +22,14 @@ public final class JobReason {
     public static final String REJECTED = "rejected";
     /** The job sat in its queue past the limit without an agent accepting it. */
     public static final String EXPIRED = "expired";
+
+    /** The prefix of the reason of a PENDING job waiting for a slot of its concurrency group. */
+    public static final String CONCURRENCY_GROUP_PREFIX = "concurrency_group:";
+
+    /** Why a PENDING job waits: {@code concurrency_group:<group>} (all slots of the group are taken). */
+    public static String waitingFor(String group) {
+        return CONCURRENCY_GROUP_PREFIX + group;
+    }
 
     private JobReason() {
     }

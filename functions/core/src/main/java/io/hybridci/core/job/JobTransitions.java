@@ -48,7 +48,8 @@ import static io.hybridci.core.job.JobState.TIMING_OUT;
  *
  * <pre>
  * from        event                          to
- * PENDING     Queue                          QUEUED
+ * PENDING     Queue                          QUEUED (clears a WaitForSlot reason)
+ * PENDING     WaitForSlot                    PENDING (reason concurrency_group:&lt;group&gt;)
  * PENDING     Block (block steps only)       BLOCKED
  * PENDING     Skip                           SKIPPED
  * PENDING     Cancel                         CANCELED
@@ -88,7 +89,7 @@ public final class JobTransitions {
 
     /**
      * The edges of the table above as data (a state's own entry is there only where an event
-     * keeps the state and changes the job: QUEUED's {@code Dispatch}).
+     * keeps the state and changes the job: QUEUED's {@code Dispatch}, PENDING's {@code WaitForSlot}).
      */
     public static Map<JobState, Set<JobState>> allowed() {
         return ALLOWED;
@@ -100,6 +101,7 @@ public final class JobTransitions {
         Objects.requireNonNull(event, "event");
         return switch (event) {
             case Queue queue -> queue(job, queue);
+            case JobEvent.WaitForSlot wait -> waitForSlot(job, wait);
             case Dispatch dispatch -> dispatch(job, dispatch);
             case Accept accept -> accept(job, accept);
             case Start start -> start(job, start);
@@ -128,7 +130,18 @@ public final class JobTransitions {
             return Transition.rejected(RejectionReason.ILLEGAL_TRANSITION,
                     "job " + job.id() + " is a block step: it is blocked, not queued");
         }
-        return moved(job.next(event.at(), event.actor()).state(QUEUED).queuedAt(event.at()));
+        return moved(job.next(event.at(), event.actor()).state(QUEUED).queuedAt(event.at()).reason(null));
+    }
+
+    private static Transition<Job> waitForSlot(Job job, JobEvent.WaitForSlot event) {
+        String reason = JobReason.waitingFor(event.group());
+        if (job.state() == PENDING && reason.equals(job.reason())) {
+            return duplicate(job, event);
+        }
+        if (job.state() != PENDING) {
+            return offTable(job, event);
+        }
+        return moved(job.next(event.at(), event.actor()).reason(reason));
     }
 
     private static Transition<Job> dispatch(Job job, Dispatch event) {
@@ -373,7 +386,7 @@ public final class JobTransitions {
         for (JobState state : JobState.values()) {
             table.put(state, Collections.unmodifiableSet(EnumSet.noneOf(JobState.class)));
         }
-        table.put(PENDING, Collections.unmodifiableSet(EnumSet.of(QUEUED, BLOCKED, SKIPPED, CANCELED)));
+        table.put(PENDING, Collections.unmodifiableSet(EnumSet.of(PENDING, QUEUED, BLOCKED, SKIPPED, CANCELED)));
         table.put(QUEUED, Collections.unmodifiableSet(EnumSet.of(QUEUED, ASSIGNED, EXPIRED, CANCELED)));
         table.put(ASSIGNED, Collections.unmodifiableSet(EnumSet.of(RUNNING, PASSED, FAILED, CANCELING)));
         table.put(RUNNING, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELING, TIMING_OUT)));

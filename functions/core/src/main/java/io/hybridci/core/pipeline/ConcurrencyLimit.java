@@ -1,6 +1,7 @@
 package io.hybridci.core.pipeline;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * At most {@code limit} jobs of the same {@code group} run at once, across all builds
@@ -16,5 +17,15 @@ public record ConcurrencyLimit(String group, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + limit);
         }
+    }
+
+    /** The limit a step declares: a command step's if given, a deploy step's always, none for a block step or none at all. */
+    public static Optional<ConcurrencyLimit> of(Step step) {
+        return switch (step) {
+            case null -> Optional.empty();
+            case CommandStep command -> command.concurrency();
+            case DeployStep deploy -> Optional.of(deploy.concurrency());
+            case BlockStep _ -> Optional.empty();
+        };
     }
 }

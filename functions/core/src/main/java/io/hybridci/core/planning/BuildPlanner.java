@@ -12,6 +12,7 @@ import io.hybridci.core.job.JobTransitions;
 import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.pipeline.BlockStep;
 import io.hybridci.core.pipeline.CommandStep;
+import io.hybridci.core.pipeline.ConcurrencyLimit;
 import io.hybridci.core.pipeline.DeployStep;
 import io.hybridci.core.pipeline.Pipeline;
 import io.hybridci.core.pipeline.PipelineParser;
@@ -172,7 +173,9 @@ public final class BuildPlanner {
             return JobTransitions.apply(planned, new JobEvent.Skip(CONDITION_FALSE, now, ACTOR))
                     .orElseThrow().toBuilder().version(1).build();
         }
-        if (!planned.dependsOn().isEmpty()) {
+        if (!planned.dependsOn().isEmpty() || ConcurrencyLimit.of(step).isPresent()) {
+            // A job of a concurrency group stays PENDING even without dependencies: only the state-reactor
+            // takes slots (docs/deployments.md), and it queues the job from its creation record.
             return planned;
         }
         JobEvent start = planned.kind() == JobKind.BLOCK ? new JobEvent.Block(now, ACTOR) : new JobEvent.Queue(now, ACTOR);

@@ -13,7 +13,10 @@ import io.hybridci.core.job.JobState;
 import io.hybridci.core.job.JobTransitions;
 import io.hybridci.core.job.Retries;
 import io.hybridci.core.job.Retry;
+import io.hybridci.core.pipeline.ConcurrencyLimit;
 import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.port.ConcurrencyGroup;
+import io.hybridci.core.port.ConcurrencySlots;
 import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.EventPublisher.BusEvent;
 import io.hybridci.core.port.JobDispatcher;
@@ -43,13 +46,18 @@ import java.util.function.UnaryOperator;
  *       {@code jobs-<queue>}, then record {@code dispatchedAt} ({@code Dispatch}, conditional).</li>
  *   <li>J's state changed:
  *     <ol>
+ *       <li>J entered a terminal state and belongs to a concurrency group → its slot is released and the
+ *           group settled: holders that never got queued are queued, holders that ended are released, and
+ *           the oldest waiters take the free slots (docs/deployments.md);</li>
  *       <li>J entered a terminal state → its automatic retry, if its policy asks
  *           ({@link Retries#automaticRetry}): the new attempt is put if absent, J gets
  *           {@code retriedBy} on its version, and the new attempt is dispatched. This comes
  *           <em>before</em> the dependents, so they wait for the new attempt instead of being skipped;</li>
  *       <li>the build's PENDING jobs (latest attempt per key) are re-evaluated
  *           ({@link Dependencies#evaluate}): ready → {@code Queue} (and dispatched) or {@code Block}
- *           for a block step, a failed dependency → {@code Skip}; repeated until nothing moves, so a
+ *           for a block step; a job of a concurrency group is queued only once it holds a slot
+ *           ({@link ConcurrencySlots#acquire}), otherwise it stays PENDING with reason
+ *           {@code concurrency_group:<name>} ({@code WaitForSlot}) among the group's waiters, a failed dependency → {@code Skip}; repeated until nothing moves, so a
  *           chain of skips settles in one call instead of one stream hop per link;</li>
  *       <li>the build is rolled up ({@link BuildRollup}, held at RUNNING while fewer pipeline steps
  *           than its {@code pipelineSteps} have jobs) and written when its state changed;</li>
@@ -62,7 +70,9 @@ import java.util.function.UnaryOperator;
  * The stream delivers each record at least once. Every decision is re-taken from what is stored
  * (the dispatch re-reads the job; the retry is deterministic and put-if-absent; dependents and the
  * build are moved by conditional writes whose {@code ALREADY_APPLIED} rejection means "done
- * before"), so a re-delivered record sends nothing twice and writes nothing twice. The job's own
+ * before"), so a re-delivered record sends nothing twice and writes nothing twice. Concurrency slots are
+ * idempotent too: holders are a set of job ids (asking again keeps the one slot), releasing a job that holds
+ * nothing is a no-op, and settling a group re-derives from the stored jobs what is left to do. The job's own
  * event is derived from the record alone, so a re-delivery publishes the identical event again:
  * bus events are at-least-once anyway, and this is what makes a failed PutEvents safe to retry.
  *
@@ -92,10 +102,12 @@ public final class StateReactor {
     private final BuildRepository builds;
     private final JobDispatcher dispatcher;
     private final EventPublisher events;
+    private final ConcurrencySlots slots;
     private final Clock clock;
 
     public StateReactor(JobRepository jobs, BuildRepository builds, JobDispatcher dispatcher, EventPublisher events,
-                        Clock clock) {
+                        ConcurrencySlots slots, Clock clock) {
+        this.slots = Objects.requireNonNull(slots, "slots");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.builds = Objects.requireNonNull(builds, "builds");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
@@ -124,6 +136,10 @@ public final class StateReactor {
             return work.toReaction();
         }
         BuildView view = BuildView.load(after, jobs, builds);
+        if (change.enteredTerminalState()) {
+            // Before the retry: a new attempt of a grouped job queues behind the waiters, not ahead of them.
+            releaseSlot(after, view, work);
+        }
         if (change.enteredTerminalState()) {
             retryAutomatically(view.job(after.id()), view, work);
         }
@@ -194,11 +210,13 @@ public final class StateReactor {
             Retry retry = decided.get();
             // The next attempt first: its id is deterministic, so a crash before the second write
             // re-decides the identical retry and this put is a no-op.
-            switch (jobs.create(retry.next())) {
+            switch (jobs.create(slotAware(retry.next()))) {
                 case WriteResult.Written<Job>(Job created) -> {
                     work.createdAttempts.add(created.id());
                     view.put(created);
-                    dispatch(created, work);
+                    if (created.state() == JobState.QUEUED) {
+                        dispatch(created, work);
+                    }
                 }
                 case WriteResult.Conflict<Job>(Optional<Job> stored) -> {
                     stored.ifPresent(view::put);
@@ -222,6 +240,17 @@ public final class StateReactor {
         throw new ContendedWriteException("could not link job " + finished.id() + " to its retry");
     }
 
+    /**
+     * The new attempt of a job of a concurrency group starts PENDING instead of QUEUED: it takes a slot like any
+     * other job (the dependents pass below queues it, or lines it up behind the waiters).
+     */
+    private static Job slotAware(Job nextAttempt) {
+        if (nextAttempt.state() != JobState.QUEUED || ConcurrencyLimit.of(nextAttempt.step()).isEmpty()) {
+            return nextAttempt;
+        }
+        return nextAttempt.toBuilder().state(JobState.PENDING).queuedAt(null).dispatchedAt(null).build();
+    }
+
     // ------------------------------------------------------------------ dependents
 
     private void evaluateDependents(BuildView view, Work work) {
@@ -236,6 +265,14 @@ public final class StateReactor {
             for (Job job : pending) {
                 Optional<JobEvent> event = eventFor(job, Dependencies.evaluate(job, latest));
                 if (event.isEmpty()) {
+                    continue;
+                }
+                Optional<ConcurrencyLimit> limit = ConcurrencyLimit.of(job.step());
+                if (event.get() instanceof JobEvent.Queue && limit.isPresent()) {
+                    Optional<Job> decided = queueWithSlot(job, limit.get(), latest, view, work);
+                    decided.ifPresent(view::put);
+                    // Only a job that left PENDING changes what its dependents see; a waiting one does not.
+                    moved |= decided.filter(next -> next.state() != JobState.PENDING).isPresent();
                     continue;
                 }
                 // A job queued after a block step carries the approver's field values (BlockFields).
@@ -255,6 +292,91 @@ public final class StateReactor {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ concurrency groups
+
+    /** Frees the slot of a job that ended, then settles its group (see {@link #settle}). */
+    private void releaseSlot(Job ended, BuildView view, Work work) {
+        Optional<ConcurrencyLimit> limit = ConcurrencyLimit.of(ended.step());
+        if (limit.isPresent()) {
+            settle(slots.release(limit.get().group(), ended.id(), clock.instant()), view, work);
+        }
+    }
+
+    /**
+     * Makes the stored jobs agree with the group: a holder still PENDING (a crash between acquire and
+     * {@code Queue}) is queued, a holder that ended (its own release lost) is released, and waiters are
+     * tried oldest first until one must keep waiting. Derived from what is stored, so running it again on a
+     * re-delivered record finds nothing left to do.
+     */
+    private void settle(ConcurrencyGroup group, BuildView view, Work work) {
+        for (String holder : group.holders()) {
+            Optional<Job> job = jobs.find(holder);
+            if (job.isEmpty() || job.get().state().isTerminal()) {
+                slots.release(group.name(), holder, clock.instant());
+            } else if (job.get().state() == JobState.PENDING) {
+                promote(job.get(), view, work);
+            }
+        }
+        for (String waiter : group.waiters()) {
+            Optional<Job> job = jobs.find(waiter);
+            if (job.isEmpty() || job.get().state() != JobState.PENDING) {
+                // Left the line without a slot (canceled while waiting): its place goes to the next one.
+                slots.release(group.name(), waiter, clock.instant());
+                continue;
+            }
+            Optional<Job> decided = promote(job.get(), view, work);
+            if (decided.isEmpty() || decided.get().state() == JobState.PENDING) {
+                return;
+            }
+        }
+    }
+
+    /** Queues a waiting job of any build if it now gets a slot; its build's jobs give its block fields. */
+    private Optional<Job> promote(Job waiting, BuildView view, Work work) {
+        Optional<ConcurrencyLimit> limit = ConcurrencyLimit.of(waiting.step());
+        if (limit.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Job> latest = waiting.buildId().equals(view.buildId())
+                ? BuildRollup.latestByKey(view.jobs())
+                : BuildRollup.latestByKey(jobs.jobsOfBuild(waiting.buildId()));
+        Optional<Job> decided = queueWithSlot(waiting, limit.get(), latest, view, work);
+        decided.filter(next -> next.buildId().equals(view.buildId())).ifPresent(view::put);
+        return decided;
+    }
+
+    /**
+     * Queues a ready job of a concurrency group once it holds a slot, or records why it waits.
+     *
+     * @return the job as written (QUEUED, or PENDING with the group as reason); empty when nothing was written
+     */
+    private Optional<Job> queueWithSlot(Job ready, ConcurrencyLimit limit, Map<String, Job> latest, BuildView view,
+                                        Work work) {
+        ConcurrencyGroup group = slots.acquire(limit.group(), limit.limit(), ready.id(), clock.instant());
+        if (!group.holds(ready.id())) {
+            Optional<Job> waiting = applyConditionally(ready, new JobEvent.WaitForSlot(limit.group(), clock.instant(), ACTOR),
+                    UnaryOperator.identity());
+            if (group.holders().size() < limit.limit()) {
+                // Free slots, but older waiters come first: serve them now rather than wait for a release.
+                settle(group, view, work);
+            }
+            return waiting;
+        }
+        Optional<Job> written = applyConditionally(ready, new JobEvent.Queue(clock.instant(), ACTOR),
+                next -> BlockFields.inherit(next, latest));
+        if (written.isPresent()) {
+            work.movedDependents.put(written.get().id(), written.get().state());
+            dispatch(written.get(), work);
+            return written;
+        }
+        // Not queued by us: if the job left PENDING another way (canceled), the slot must not stay taken.
+        Optional<Job> stored = jobs.find(ready.id());
+        if (stored.isEmpty() || stored.get().state().isTerminal()) {
+            settle(slots.release(limit.group(), ready.id(), clock.instant()), view, work);
+        }
+        return Optional.empty();
     }
 
     private Optional<JobEvent> eventFor(Job pending, DependencyDecision decision) {

@@ -13,6 +13,7 @@ import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.pipeline.BlockStep;
 import io.hybridci.core.pipeline.Step;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryConcurrencySlots;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.RecordingEventPublisher;
 import io.hybridci.core.port.inmemory.RecordingJobDispatcher;
@@ -51,7 +52,8 @@ class BlockApprovalsTest {
     final RecordingJobDispatcher dispatcher = new RecordingJobDispatcher();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final BlockApprovals approvals = new BlockApprovals(jobs, clock);
-    final StateReactor reactor = new StateReactor(jobs, builds, dispatcher, new RecordingEventPublisher(), clock);
+    final StateReactor reactor = new StateReactor(jobs, builds, dispatcher, new RecordingEventPublisher(),
+            new InMemoryConcurrencySlots(), clock);
 
     @Test
     void shouldPassTheBlockJobAndRecordFieldsAndApprover_whenApprovedWithValidFields() {

@@ -27,7 +27,7 @@ class JobTransitionsProperties {
     /** The kinds of event, so that a failing sequence prints readably and shrinks. */
     enum Verb {
         QUEUE, DISPATCH, ACCEPT, START, FINISH, CANCEL, CONFIRM_CANCELED, TIME_OUT, CONFIRM_TIMED_OUT, EXPIRE, SKIP,
-        BLOCK, UNBLOCK, REJECT, AGENT_LOST
+        BLOCK, UNBLOCK, REJECT, AGENT_LOST, WAIT_FOR_SLOT
     }
 
     /** One generated event: a verb, the agent it names, an exit status, and seconds after the previous one. */
@@ -49,6 +49,7 @@ class JobTransitionsProperties {
                 case UNBLOCK -> new JobEvent.Unblock("user:u", at);
                 case REJECT -> new JobEvent.Reject("user:u", JobReason.REJECTED, at);
                 case AGENT_LOST -> new JobEvent.AgentLost(agent, at, "system:reaper");
+                case WAIT_FOR_SLOT -> new JobEvent.WaitForSlot("deploy-production", at, SYSTEM);
             };
         }
     }

@@ -61,6 +61,7 @@ class JobTransitionsTest {
     static List<Arguments> edges() {
         return List.of(
                 Arguments.of(PENDING, new Queue(AT, REAPER), QUEUED),
+                Arguments.of(PENDING, new JobEvent.WaitForSlot("deploy-production", AT, REAPER), PENDING),
                 Arguments.of(PENDING, new Skip(JobReason.DEPENDENCY_FAILED, AT, REAPER), SKIPPED),
                 Arguments.of(PENDING, new Cancel(USER, JobReason.CANCELED_BY_USER, AT), CANCELED),
                 Arguments.of(QUEUED, new Dispatch(AT, REAPER), QUEUED),
@@ -109,6 +110,20 @@ class JobTransitionsTest {
         Job after = JobTransitions.apply(blockStep, new Block(AT, REAPER)).orElseThrow();
 
         assertEquals(BLOCKED, after.state());
+    }
+
+    @Test
+    void shouldRecordTheGroupAndThenClearIt_whenJobWaitsForASlotAndIsQueuedLater() {
+        Job pending = JobFixtures.planned(JobKind.DEPLOY);
+
+        Job waiting = JobTransitions.apply(pending, new JobEvent.WaitForSlot("deploy-production", AT, REAPER)).orElseThrow();
+        Transition<Job> again = JobTransitions.apply(waiting, new JobEvent.WaitForSlot("deploy-production", AT, REAPER));
+        Job queued = JobTransitions.apply(waiting, new Queue(AT.plusSeconds(1), REAPER)).orElseThrow();
+
+        assertEquals("concurrency_group:deploy-production", waiting.reason());
+        assertEquals(RejectionReason.ALREADY_APPLIED, ((Transition.Rejected<Job>) again).reason());
+        assertEquals(QUEUED, queued.state());
+        assertEquals(null, queued.reason());
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.hybridci.core.port.EventPublisher.BusEvent;
 import io.hybridci.core.port.Page;
 import io.hybridci.core.port.WriteResult;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryConcurrencySlots;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.RecordingEventPublisher;
 import io.hybridci.core.port.inmemory.RecordingJobDispatcher;
@@ -48,7 +49,8 @@ class StateReactorTest {
     final InMemoryBuildRepository builds = new InMemoryBuildRepository();
     final RecordingJobDispatcher dispatcher = new RecordingJobDispatcher();
     final RecordingEventPublisher events = new RecordingEventPublisher();
-    final StateReactor reactor = new StateReactor(jobs, builds, dispatcher, events, Clock.fixed(NOW, ZoneOffset.UTC));
+    final InMemoryConcurrencySlots slots = new InMemoryConcurrencySlots();
+    final StateReactor reactor = new StateReactor(jobs, builds, dispatcher, events, slots, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldDispatchOnceAndRecordDispatchedAt_whenAQueuedJobIsCreated() throws Exception {
@@ -202,7 +204,7 @@ class StateReactorTest {
         builds.create(build().withState(BuildState.RUNNING, T0.plusSeconds(5), PLANNER));
         AtomicBoolean raced = new AtomicBoolean();
         BuildRepository racing = new RacingBuildRepository(builds, raced);
-        StateReactor contended = new StateReactor(jobs, racing, dispatcher, events, Clock.fixed(NOW, ZoneOffset.UTC));
+        StateReactor contended = new StateReactor(jobs, racing, dispatcher, events, slots, Clock.fixed(NOW, ZoneOffset.UTC));
         Job test = create(running("test"));
 
         Reaction reaction = contended.react(move(test, new JobEvent.Finish("a-1", 0, null, T0.plusSeconds(30))));
