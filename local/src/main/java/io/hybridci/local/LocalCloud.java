@@ -224,6 +224,7 @@ public final class LocalCloud implements AutoCloseable {
         ScheduleRunner schedules;
         TtlSweeper ttlSweeper;
         LocalEventBridge eventBridge;
+        int gatewayPort;
 
         Builder(LocalCloudOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -301,13 +302,21 @@ public final class LocalCloud implements AutoCloseable {
             queueUrls = provisioner.createQueues(sqs);
             provisioner.createBusAndRules(events);
             provisioner.createSecrets(secrets, LocalSecretValues.initialValues(topology, credentials));
+            if (options.github() != null && options.github().token() != null) {
+                // The option wins over what an earlier start stored (the placeholder, or an older token).
+                secrets.putSecretValue(r -> r.secretId(Topology.GITHUB_TOKEN_SECRET).secretString(options.github().token()));
+            }
             String signingKeyArn = LocalSigningKey.ensure(data, kms);
 
             LocalEnvironment environment = new LocalEnvironment(topology, queueUrls, new LocalEndpoints(
                     dynalite.endpoint().toString(), sqsEngine.endpoint().toString(),
                     eventBridge.endpoint().toString(), secretsEngine.endpoint().toString(), kmsEngine.endpoint().toString()),
                     signingKeyArn);
-            LocalHandlers handlers = LocalHandlers.create(clients, environment, clock);
+            // The gateway's port must be known before github-status is built: its statuses link to the dashboard.
+            gatewayPort = options.port() != 0 || options.github() == null ? options.port() : freeLoopbackPort();
+            Optional<LocalHandlers.GithubTarget> github = Optional.ofNullable(options.github()).map(feedback ->
+                    new LocalHandlers.GithubTarget(feedback.apiUrl(), java.net.URI.create("http://127.0.0.1:" + gatewayPort)));
+            LocalHandlers handlers = LocalHandlers.create(clients, environment, clock, github);
             handlers.registerCredentials(credentials);
 
             wireTriggers(handlers, capture, secretsEngine);
@@ -321,12 +330,17 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         private void wireTriggers(LocalHandlers handlers, StreamCapture capture, LocalSecretsManager secretsEngine) {
-            HttpGateway.Builder routes = HttpGateway.builder().port(options.port());
+            HttpGateway.Builder routes = HttpGateway.builder().port(gatewayPort);
             if (options.dashboardDir() != null) routes.staticFiles("/", options.dashboardDir());
             schedules = new ScheduleRunner(options.clock(), LocalAws.REGION.id(), LocalAws.ACCOUNT_ID);
             toClose.push(schedules);
             java.util.Set<String> sinkRegistered = new java.util.HashSet<>();
             for (FunctionSpec function : topology.functions()) {
+                if (function.name().equals(Topology.GITHUB_STATUS) && options.github() == null) {
+                    LOG.info("{}: commit statuses are off (no GitHub API URL given: ./hybridci up --github-api-url URL)",
+                            function.name());
+                    continue;
+                }
                 Optional<Object> handler = handlers.handlerFor(function);
                 if (handler.isEmpty()) {
                     LOG.warn("{}: no handler on the classpath ({}); its triggers are not wired", function.name(), function.handler());
@@ -453,6 +467,18 @@ public final class LocalCloud implements AutoCloseable {
             event.getResources().forEach(json.putArray("resources")::add);
             json.putObject("detail");
             return json.toString();
+        }
+
+        /**
+         * A port free on loopback right now, for a gateway asked to pick one (port 0) whose URL must be known
+         * before it starts; the short gap before the gateway binds it is acceptable for tests and demos.
+         */
+        private static int freeLoopbackPort() {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on 127.0.0.1", e);
+            }
         }
 
         private static RuntimeException portHint(RuntimeException e, String engine, int port) {

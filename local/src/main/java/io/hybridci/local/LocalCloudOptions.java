@@ -1,5 +1,6 @@
 package io.hybridci.local;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -16,9 +17,41 @@ import java.util.Objects;
  * @param runSchedules     whether schedules fire by themselves; tests turn it off and call
  *                         {@link LocalCloud#triggerNow(String)} so a moved clock fires nothing behind their back
  * @param dashboardDir     static files served under {@code /}, or null when there is no dashboard yet
+ * @param github           where github-status posts commit statuses, or null to leave it unwired: local
+ *                         repositories are rarely on GitHub, and every build event would otherwise fail against
+ *                         api.github.com and end as a dead letter
  */
 public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String> agentQueues, Path nodeModulesDir,
-                                boolean runSchedules, Path dashboardDir) {
+                                boolean runSchedules, Path dashboardDir, GithubFeedback github) {
+
+    /**
+     * Commit statuses from the local cloud.
+     *
+     * @param apiUrl GitHub's REST API base ({@code https://api.github.com}, {@code https://HOST/api/v3}, or a
+     *               test server); becomes github-status's {@code GITHUB_API_URL}
+     * @param token  the value of the local secret {@code hybridci/github-token} (a token, or a GitHub App's
+     *               JSON), or null to keep the secret's current value (a placeholder on first start)
+     */
+    public record GithubFeedback(URI apiUrl, String token) {
+        public GithubFeedback {
+            Objects.requireNonNull(apiUrl, "apiUrl");
+            if (!"http".equals(apiUrl.getScheme()) && !"https".equals(apiUrl.getScheme())) {
+                throw new IllegalArgumentException("the GitHub API URL must be http(s): " + apiUrl);
+            }
+        }
+
+        /** Never prints the token. */
+        @Override
+        public String toString() {
+            return "GithubFeedback[apiUrl=" + apiUrl + ", token=" + (token == null ? "unchanged" : "***") + "]";
+        }
+    }
+
+    /** Without commit statuses (github-status unwired), as before there was a GitHub option. */
+    public LocalCloudOptions(Path dataDir, int port, Clock clock, List<String> agentQueues, Path nodeModulesDir,
+                             boolean runSchedules, Path dashboardDir) {
+        this(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, null);
+    }
 
     public LocalCloudOptions {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -36,16 +69,22 @@ public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String
 
     /** A copy with another clock. */
     public LocalCloudOptions withClock(Clock newClock) {
-        return new LocalCloudOptions(dataDir, port, newClock, agentQueues, nodeModulesDir, runSchedules, dashboardDir);
+        return new LocalCloudOptions(dataDir, port, newClock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github);
     }
 
     /** A copy whose schedules fire only through {@link LocalCloud#triggerNow(String)}. */
     public LocalCloudOptions withoutBackgroundSchedules() {
-        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, false, dashboardDir);
+        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, false, dashboardDir, github);
     }
 
     /** A copy with another gateway port. */
     public LocalCloudOptions withPort(int newPort) {
-        return new LocalCloudOptions(dataDir, newPort, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir);
+        return new LocalCloudOptions(dataDir, newPort, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github);
+    }
+
+    /** A copy that posts commit statuses through github-status to {@code feedback}'s API. */
+    public LocalCloudOptions withGithub(GithubFeedback feedback) {
+        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir,
+                Objects.requireNonNull(feedback, "feedback"));
     }
 }

@@ -20,6 +20,8 @@ import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
 import io.hybridci.aws.dynamodb.KeyProtector;
 import io.hybridci.aws.dynamodb.KmsKeyProtector;
 import io.hybridci.aws.eventbridge.EventBridgeEventPublisher;
+import io.hybridci.aws.github.GithubReporters;
+import io.hybridci.aws.github.GithubStatusConfig;
 import io.hybridci.aws.secrets.SecretsManagerSecretSource;
 import io.hybridci.aws.secrets.SecretsManagerSecretVersions;
 import io.hybridci.aws.sqs.SqsJobDispatcher;
@@ -41,6 +43,7 @@ import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.RegistrationToken;
 import io.hybridci.core.reaction.StateReactor;
 import io.hybridci.core.security.Tokens;
+import io.hybridci.core.status.BuildStatusReporting;
 import io.hybridci.local.LocalCloud.Clients;
 import io.hybridci.local.engine.secrets.RotationFunction;
 import io.hybridci.planner.BuildPlannerHandler;
@@ -49,14 +52,18 @@ import io.hybridci.reaper.ReaperHandler;
 import io.hybridci.rotator.RotatorConfig;
 import io.hybridci.rotator.SecretRotationEvent;
 import io.hybridci.rotator.SecretRotatorHandler;
+import io.hybridci.status.GithubStatusHandler;
+import io.hybridci.topology.EnvironmentNames;
 import io.hybridci.core.reaping.ReaperSettings;
 import io.hybridci.topology.FunctionSpec;
 import io.hybridci.topology.Topology;
 import io.hybridci.updater.JobUpdaterHandler;
 import io.hybridci.webhook.WebhookIntakeHandler;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,15 +81,31 @@ final class LocalHandlers {
     private final Clients clients;
     private final LocalEnvironment environment;
     private final Clock clock;
+    private final Optional<GithubTarget> github;
 
-    private LocalHandlers(Clients clients, LocalEnvironment environment, Clock clock) {
+    /**
+     * Where github-status reports locally.
+     *
+     * @param apiUrl       its {@code GITHUB_API_URL} (in place of the topology's api.github.com)
+     * @param dashboardUrl its {@code DASHBOARD_URL}: the gateway, which serves the dashboard the statuses link to
+     */
+    record GithubTarget(URI apiUrl, URI dashboardUrl) {
+    }
+
+    private LocalHandlers(Clients clients, LocalEnvironment environment, Clock clock, Optional<GithubTarget> github) {
         this.clients = clients;
         this.environment = environment;
         this.clock = clock;
+        this.github = github;
     }
 
     static LocalHandlers create(Clients clients, LocalEnvironment environment, Clock clock) {
-        return new LocalHandlers(clients, environment, clock);
+        return new LocalHandlers(clients, environment, clock, Optional.empty());
+    }
+
+    /** As {@link #create}, with github-status reporting to {@code github} (without it, github-status has no handler). */
+    static LocalHandlers create(Clients clients, LocalEnvironment environment, Clock clock, Optional<GithubTarget> github) {
+        return new LocalHandlers(clients, environment, clock, github);
     }
 
     /**
@@ -121,6 +144,7 @@ final class LocalHandlers {
                     new SecretsManagerSecretVersions(clients.secretsManager()), adapters.credentials(),
                     registrationTokenCatalog(env).orElseGet(() -> unconfigured(RegistrationTokenCatalog.class)),
                     RotatorConfig.fromEnv(env), clock));
+            case Topology.GITHUB_STATUS -> github.map(target -> githubStatus(env, adapters, target)).orElse(null);
             default -> null;
         };
         if (handler != null && !handler.getClass().getName().equals(function.handler())) {
@@ -164,6 +188,20 @@ final class LocalHandlers {
                 new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
                         config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE),
                 state == null ? unconfigured(ConcurrencySlots.class) : new DynamoDbConcurrencySlots(dynamo, state, actor));
+    }
+
+    /**
+     * github-status as its Lambda constructor wires it ({@link GithubStatusConfig} from the environment, the
+     * reporter from the credentials secret), but on the shared clients and with the local API and dashboard URLs.
+     */
+    private GithubStatusHandler githubStatus(Map<String, String> env, Adapters adapters, GithubTarget target) {
+        Map<String, String> local = new HashMap<>(env);
+        local.put(EnvironmentNames.GITHUB_API_URL, target.apiUrl().toString());
+        local.put(EnvironmentNames.DASHBOARD_URL, target.dashboardUrl().toString());
+        GithubStatusConfig config = GithubStatusConfig.fromEnv(local);
+        return new GithubStatusHandler(new BuildStatusReporting(adapters.builds(),
+                GithubReporters.fromSecret(clients.secretsManager(), config.credentialsId(), config.apiUrl()),
+                config.statusSettings()));
     }
 
     private java.util.Set<String> agentQueues() {

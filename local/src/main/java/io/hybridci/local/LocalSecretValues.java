@@ -25,8 +25,8 @@ final class LocalSecretValues {
                 case Topology.WEBHOOK_SECRET -> credentials.webhookSecret();
                 case Topology.ADMIN_TOKEN_SECRET -> credentials.adminToken();
                 case Topology.REGISTRATION_TOKEN_SECRET -> credentials.registrationToken();
-                // Local repositories are not on GitHub, so there are no commit statuses to post: the secret
-                // exists (the topology says so) with a value that names itself rather than a real token.
+                // The secret exists (the topology says so) with a value that names itself rather than a real
+                // token; `up --github-api-url` with HYBRIDCI_GITHUB_TOKEN puts a real one in its place.
                 case Topology.GITHUB_TOKEN_SECRET -> LOCAL_GITHUB_TOKEN_PLACEHOLDER;
                 default -> throw new IllegalStateException("the local cloud does not know how to fill secret " + secret.name());
             };

@@ -1,6 +1,8 @@
 package io.hybridci.local;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,14 +28,21 @@ public final class Main {
     }
 
     /** The parsed command line. */
-    record Arguments(int port, Path dataDir, int agents, boolean help) {
+    record Arguments(int port, Path dataDir, int agents, URI githubApiUrl, boolean help) {
+
+        /** Read from the environment, not the command line, so the token shows in no process list. */
+        static final String GITHUB_TOKEN_VARIABLE = "HYBRIDCI_GITHUB_TOKEN";
 
         static final String USAGE = """
-                usage: ./hybridci up [--port N] [--data DIR] [--agents N]
+                usage: ./hybridci up [--port N] [--data DIR] [--agents N] [--github-api-url URL]
 
-                  --port N     port of the HTTP gateway on 127.0.0.1 (default 8080)
-                  --data DIR   where the local cloud keeps its state and secrets (default .hybridci/)
-                  --agents N   local agents to start beside it on queue default (default 1; 0 for none)
+                  --port N               port of the HTTP gateway on 127.0.0.1 (default 8080)
+                  --data DIR             where the local cloud keeps its state and secrets (default .hybridci/)
+                  --agents N             local agents to start beside it on queue default (default 1; 0 for none)
+                  --github-api-url URL   post commit statuses to this GitHub REST API (https://api.github.com,
+                                         https://HOST/api/v3); the token (or GitHub App JSON) comes from
+                                         $HYBRIDCI_GITHUB_TOKEN or the secret hybridci/github-token.
+                                         Without it, commit statuses are off.
                 """;
 
         static Arguments parse(List<String> args) {
@@ -41,6 +50,7 @@ public final class Main {
             Path dataDir = Path.of(".hybridci");
             // One agent by default: ./hybridci up alone runs a pushed pipeline end to end (./hybridci demo).
             int agents = 1;
+            URI githubApiUrl = null;
             boolean help = false;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -48,11 +58,22 @@ public final class Main {
                     case "--port" -> port = number(arg, value(args, ++i, arg), 1, 65_535);
                     case "--data" -> dataDir = Path.of(value(args, ++i, arg));
                     case "--agents" -> agents = number(arg, value(args, ++i, arg), 0, 64);
+                    case "--github-api-url" -> githubApiUrl = url(arg, value(args, ++i, arg));
                     case "-h", "--help" -> help = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Arguments(port, dataDir, agents, help);
+            return new Arguments(port, dataDir, agents, githubApiUrl, help);
+        }
+
+        private static URI url(String option, String text) {
+            try {
+                URI url = new URI(text);
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) throw new URISyntaxException(text, "not http(s)");
+                return url;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(option + " must be an http(s) URL, was '" + text + "'");
+            }
         }
 
         private static String value(List<String> args, int index, String option) {
@@ -95,6 +116,11 @@ public final class Main {
         LocalCloudOptions options = new LocalCloudOptions(arguments.dataDir().toAbsolutePath().normalize(),
                 arguments.port(), Clock.systemUTC(), List.of("default"), home.resolve("local").resolve("node_modules"),
                 true, Files.isDirectory(dashboard) ? dashboard : null);
+        if (arguments.githubApiUrl() != null) {
+            String token = System.getenv(Arguments.GITHUB_TOKEN_VARIABLE);
+            options = options.withGithub(new LocalCloudOptions.GithubFeedback(arguments.githubApiUrl(),
+                    token == null || token.isBlank() ? null : token.trim()));
+        }
 
         long started = System.nanoTime();
         LocalCloud cloud;
