@@ -120,7 +120,7 @@ class HttpEdgeFuzzIT {
         List<String> paths = List.of("/api/v1/builds", "/api/v1/builds/%s", "/api/v1/jobs/%s", "/api/v1/jobs/%s/log",
                 "/api/v1/jobs/%s/cancel", "/api/v1/jobs/%s/retry", "/api/v1/agents", "/api/v1/audit/verify", "/api/v1/%s",
                 "/api/v1/builds?limit=%s", "/api/v1/builds?state=%s&cursor=%s");
-        List<String> ids = List.of("", "..%2F..%2Fetc", "%00", "\u00e9", "x".repeat(2000), "-1", "9999999999999999999999", "%ZZ");
+        List<String> ids = List.of("", "..%2F..%2Fetc", "%00", "\u00e9", "x".repeat(2000), "-1", "9999999999999999999999", "%25ZZ", "a%2Fb");
         long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < REQUESTS_PER_EDGE && System.nanoTime() < deadline; i++) {
