@@ -371,5 +371,11 @@ class UserRoutesTest {
         public io.hybridci.core.port.Page<Build> listNewestFirst(int limit, java.util.Optional<String> cursor) {
             throw down();
         }
+
+        @Override
+        public io.hybridci.core.port.Page<Build> listOnBranchNewestFirst(String repo, String branch, int limit,
+                                                                         java.util.Optional<String> cursor) {
+            throw down();
+        }
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /** {@link BuildRepository} on the {@code state} table (docs/data-model.md). */
 public final class DynamoDbBuildRepository implements BuildRepository {
     private static final List<String> GSI1_KEY = List.of(StateItems.PK, StateItems.SK, StateItems.GSI1_PK, StateItems.GSI1_SK);
+    private static final List<String> GSI2_KEY = List.of(StateItems.PK, StateItems.SK, StateItems.GSI2_PK, StateItems.GSI2_SK);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -52,5 +53,16 @@ public final class DynamoDbBuildRepository implements BuildRepository {
                 .expressionAttributeValues(Map.of(":pk", Attributes.s(BuildItems.ALL_BUILDS)))
                 .scanIndexForward(false);
         return Tables.page(dynamo, request, limit, cursor, GSI1_KEY, BuildItems::fromItem);
+    }
+
+    @Override
+    public Page<Build> listOnBranchNewestFirst(String repo, String branch, int limit, Optional<String> cursor) {
+        // gsi2 holds only builds (jobs and agents do not write gsi2pk BRANCH#...), sorted by <createdAt>#<id>.
+        var request = QueryRequest.builder().tableName(table).indexName(StateItems.GSI2)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", StateItems.GSI2_PK))
+                .expressionAttributeValues(Map.of(":pk", Attributes.s(BuildItems.branchPartition(repo, branch))))
+                .scanIndexForward(false);
+        return Tables.page(dynamo, request, limit, cursor, GSI2_KEY, BuildItems::fromItem);
     }
 }

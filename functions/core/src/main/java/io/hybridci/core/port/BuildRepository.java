@@ -16,4 +16,11 @@ public interface BuildRepository {
 
     /** Builds newest first; {@code cursor} comes from a previous page. */
     Page<Build> listNewestFirst(int limit, Optional<String> cursor);
+
+    /**
+     * The builds of one branch of {@code repo} ({@code owner/name}), newest first; {@code cursor} comes from a
+     * previous page. Tag builds have no branch and are never listed. Used to find the older builds a new push
+     * supersedes, so it reads one key (no scan).
+     */
+    Page<Build> listOnBranchNewestFirst(String repo, String branch, int limit, Optional<String> cursor);
 }

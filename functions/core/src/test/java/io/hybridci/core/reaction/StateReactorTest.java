@@ -334,5 +334,10 @@ class StateReactorTest {
         public Page<Build> listNewestFirst(int limit, Optional<String> cursor) {
             return delegate.listNewestFirst(limit, cursor);
         }
+
+        @Override
+        public Page<Build> listOnBranchNewestFirst(String repo, String branch, int limit, Optional<String> cursor) {
+            return delegate.listOnBranchNewestFirst(repo, branch, limit, cursor);
+        }
     }
 }

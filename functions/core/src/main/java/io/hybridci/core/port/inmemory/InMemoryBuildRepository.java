@@ -22,4 +22,13 @@ public final class InMemoryBuildRepository implements BuildRepository {
                 .toList();
         return Paging.page(sorted, limit, cursor);
     }
+
+    @Override
+    public Page<Build> listOnBranchNewestFirst(String repo, String branch, int limit, Optional<String> cursor) {
+        var sorted = builds.values().stream()
+                .filter(build -> build.repo().equals(repo) && branch.equals(build.branch()))
+                .sorted(Comparator.comparing(Build::createdAt).thenComparing(Build::id).reversed())
+                .toList();
+        return Paging.page(sorted, limit, cursor);
+    }
 }

@@ -109,6 +109,40 @@ public abstract class BuildRepositoryContract {
     }
 
     @Test
+    void shouldListOnlyThatBranchNewestFirst_whenOtherBranchesReposAndTagsHaveBuilds() {
+        String repo = Fixtures.uniqueId("acme/app");
+        Build older = onBranch(repo, "feature/x", "tag-less-1", T0);
+        Build newer = onBranch(repo, "feature/x", "tag-less-2", T0.plusSeconds(5));
+        Build newest = onBranch(repo, "feature/x", "tag-less-3", T0.plusSeconds(9));
+        builds.create(newer);
+        builds.create(older);
+        builds.create(newest);
+        builds.create(onBranch(repo, "main", "other-branch", T0.plusSeconds(1)));
+        builds.create(onBranch(Fixtures.uniqueId("acme/other"), "feature/x", "other-repo", T0.plusSeconds(2)));
+        builds.create(Build.created(Fixtures.uniqueId("tag"), repo, "https://github.com/acme/app.git", null, "v1.0",
+                "abc123", "msg", "alice", "alice", io.hybridci.core.build.BuildSource.PUSH, null, T0.plusSeconds(3), "github:alice"));
+
+        Page<Build> first = builds.listOnBranchNewestFirst(repo, "feature/x", 2, Optional.empty());
+        Page<Build> second = builds.listOnBranchNewestFirst(repo, "feature/x", 2, first.next());
+
+        assertEquals(List.of(newest.id(), newer.id()), first.items().stream().map(Build::id).toList());
+        assertEquals(List.of(older.id()), second.items().stream().map(Build::id).toList());
+        assertFalse(second.next().isPresent());
+    }
+
+    @Test
+    void shouldListNothing_whenTheBranchHasNoBuilds() {
+        builds.create(onBranch(Fixtures.uniqueId("acme/app"), "main", "lonely", T0));
+
+        assertTrue(builds.listOnBranchNewestFirst(Fixtures.uniqueId("acme/app"), "main", 10, Optional.empty()).items().isEmpty());
+    }
+
+    private static Build onBranch(String repo, String branch, String idPrefix, java.time.Instant createdAt) {
+        return Build.created(Fixtures.uniqueId(idPrefix), repo, "https://github.com/" + repo + ".git", branch, null,
+                "abc123", "msg", "alice", "alice", io.hybridci.core.build.BuildSource.PUSH, null, createdAt, "github:alice");
+    }
+
+    @Test
     void shouldRejectLimitBelowOne_whenListing() {
         assertThrows(IllegalArgumentException.class, () -> builds.listNewestFirst(0, Optional.empty()));
     }
