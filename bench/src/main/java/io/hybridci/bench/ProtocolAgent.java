@@ -116,7 +116,9 @@ final class ProtocolAgent implements AutoCloseable {
         // measures that lag; dropping the dispatch, as on any other 409, would leave the job to the reaper.
         for (int retry = 0; accepted.statusCode() == 409 && accepted.body().contains("already holds") && retry < 400; retry++) {
             conflictRetries.incrementAndGet();
-            sleepQuietly(5);
+            // Back off (5, 10, 20, 40, then 50 ms): a tight loop of accepts from several agents would itself
+            // take the CPU that job-updater needs to apply the finish being waited for.
+            sleepQuietly(Math.min(50, 5L << Math.min(retry, 4)));
             accepted = http(baseUrl, "POST", "/agent/v1/jobs/" + jobId + "/accept", sessionToken, "{}");
         }
         if (accepted.statusCode() != 200) {

@@ -65,7 +65,7 @@ final class ThroughputBenchmark {
                 if ("PASSED".equals(build.path("state").asText())) passed++;
             }
             double perBuild = Math.max(1, completed);
-            return new Result("throughput", agentCount, seconds, pushed - 2L * 2 * agentCount, completed, Stats.round(completed / (double) seconds * 100) / 100.0,
+            return new Result("throughput", agentCount, seconds, pushed - 2L * 2 * agentCount, completed, Math.round(completed / (double) seconds * 100) / 100.0,
                     Stats.round(cpu.jvmNanos() / 1e6 / perBuild), Stats.round(cpu.childrenNanos() / 1e6 / perBuild),
                     2L * 2 * agentCount, passed, tracker.traces().size() - passed,
                     ProtocolAgent.conflictRetries.get() - retriesBefore, breakdown);
