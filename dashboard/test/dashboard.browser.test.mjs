@@ -3,6 +3,7 @@
 //   HYBRIDCI_URL          the local cloud's gateway
 //   HYBRIDCI_ADMIN_TOKEN  the admin token to sign in with
 //   HYBRIDCI_BUILD_ID     a build whose job "slow" prints coloured lines for a while (to stream, then cancel)
+//                         and whose block step "release" waits for approval
 //   HYBRIDCI_SCREENSHOTS  where screenshots go (target/screenshots)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +80,9 @@ test('should list the pushed build, when the builds page shows', async () => {
   await page.selectOption('#filter-state', '');
   await row.waitFor();
   await page.screenshot({ path: join(SHOTS, '02-builds.png'), fullPage: true });
+  // The README's picture (docs/img/builds.png is copied from it): the header and the list, not the empty page below.
+  const listBottom = await page.locator('#builds').evaluate((table) => table.getBoundingClientRect().bottom);
+  await page.screenshot({ path: join(SHOTS, 'readme-builds.png'), clip: { x: 0, y: 0, width: 1280, height: Math.ceil(listBottom) + 24 } });
 });
 
 test('should stream the running job log with colours, when the build page is open', async () => {
@@ -104,6 +108,16 @@ test('should cancel the running job, when Cancel is clicked on the build page', 
   assert.equal(job.state, 'CANCELED');
   await page.locator('#log-status[data-complete="true"]').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(SHOTS, '04-build-canceled.png'), fullPage: true });
+});
+
+test('should approve the block step, when Approve is clicked on the build page', async () => {
+  const release = page.locator('#jobs li[data-key="release"]');
+  await page.locator('#jobs li[data-key="release"][data-state="BLOCKED"]').waitFor({ timeout: 60_000 });
+  await release.locator('button[data-action="approve"]').click();
+  await page.locator('#jobs li[data-key="release"][data-state="PASSED"]').waitFor({ timeout: 30_000 });
+  const job = (await api(`/builds/${BUILD_ID}`)).json.jobs.find((candidate) => candidate.key === 'release');
+  assert.equal(job.state, 'PASSED');
+  assert.equal(await release.locator('button[data-action="approve"]').count(), 0, 'a decided step offers no Approve');
 });
 
 test('should show queues, percentiles and results, when the queues page opens', async () => {
@@ -145,7 +159,7 @@ test('should show the audit trail with the chain verified, when the audit page o
   await page.fill('#audit-entity', '');
   await page.fill('#audit-actor', 'user:admin');
   await page.click('#audit-filters button[type="submit"]');
-  // The admin canceled the slow job (and drained an agent: issue 6 audits that on the agent's chain),
+  // The admin canceled the slow job, approved the block step and drained an agent (on the agent's chain),
   // so the admin's page holds the job's cancel and nothing done by anyone else.
   const slowJob = (await api(`/builds/${BUILD_ID}`)).json.jobs.find((candidate) => candidate.key === 'slow');
   await page.waitForFunction((jobChain) => {

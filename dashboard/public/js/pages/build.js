@@ -45,6 +45,17 @@ export function buildPage(buildId) {
         onclick: (event) => command(event, job, 'cancel'),
       }, 'Cancel'));
     }
+    if (job.state === 'BLOCKED' && job.kind === 'BLOCK') {
+      // A block step with required fields is refused (400 invalid_fields) and the message says which;
+      // ./hybridci approve JOB_ID --field KEY=VALUE sets them until the page asks for them itself.
+      actions.append(h('button', {
+        type: 'button', class: 'primary', dataset: { action: 'approve', jobId: job.id },
+        onclick: (event) => command(event, job, 'approve'),
+      }, 'Approve'), h('button', {
+        type: 'button', class: 'danger', dataset: { action: 'reject', jobId: job.id },
+        onclick: (event) => command(event, job, 'reject'),
+      }, 'Reject'));
+    }
     if (TERMINAL.has(job.state) && !job.retriedBy && job.kind !== 'BOOTSTRAP') {
       actions.append(h('button', {
         type: 'button', dataset: { action: 'retry', jobId: job.id }, onclick: (event) => command(event, job, 'retry'),

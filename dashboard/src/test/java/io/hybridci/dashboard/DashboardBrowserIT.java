@@ -48,7 +48,7 @@ class DashboardBrowserIT {
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(6);
 
     /**
-     * Quick steps pass at once; "slow" prints a coloured line a second for five minutes, long enough
+     * Quick steps pass at once; "release" is a block step waiting for the page's Approve; "slow" prints a coloured line a second for five minutes, long enough
      * for the page to stream it and to cancel it from the page.
      */
     private static final String PIPELINE = """
@@ -60,6 +60,9 @@ class DashboardBrowserIT {
                 label: Unit tests
                 command: printf '\\033[32m12 passed\\033[0m, \\033[33m1 skipped\\033[0m\\n'
                 depends_on: compile
+              - block: "Release?"
+                key: release
+                depends_on: unit
               - key: slow
                 label: Integration (slow)
                 command: for i in $(seq 1 300); do printf '\\033[32mtick %d\\033[0m \\033[2mwaiting on the fixture\\033[0m\\n' $i; sleep 1; done
