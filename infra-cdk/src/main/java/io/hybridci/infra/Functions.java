@@ -11,6 +11,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
@@ -30,6 +31,7 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
@@ -170,10 +172,19 @@ public final class Functions extends Construct {
             case Access.QueueUrlOnly _ -> { }
             case Access.EventBusPutAccess _ -> resources.bus().grantPutEventsTo(function);
             case Access.SecretAccess secret -> {
-                // ROTATE: reading is the function's own need; the rotation permissions come with
-                // the rotation schedule (Secrets#rotateWith), as stream reads come with a mapping.
                 Secret resource = resources.secrets().secret(secret.secret());
                 resource.grantRead(function);
+                if (secret.use() == Access.SecretUse.ROTATE) {
+                    // The rotation schedule (Secrets#rotateWith) grants what Secrets Manager's own rotation
+                    // calls need, but not ListSecretVersionIds (the grace period counts from the versions'
+                    // creation dates), and the api rotates without a schedule (`secrets rotate`). Only the
+                    // version actions: never UpdateSecret or DeleteSecret.
+                    function.addToRolePolicy(PolicyStatement.Builder.create()
+                            .actions(List.of("secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
+                                    "secretsmanager:ListSecretVersionIds"))
+                            .resources(List.of(resource.getSecretArn()))
+                            .build());
+                }
             }
             // Exactly Encrypt and/or Decrypt: CDK's grantEncrypt would add ReEncrypt* and GenerateDataKey*,
             // which KmsKeyProtector never calls (signing keys are 32 bytes, encrypted directly, no envelope).
