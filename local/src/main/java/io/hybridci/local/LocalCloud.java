@@ -311,7 +311,7 @@ public final class LocalCloud implements AutoCloseable {
             LocalEnvironment environment = new LocalEnvironment(topology, queueUrls, new LocalEndpoints(
                     dynalite.endpoint().toString(), sqsEngine.endpoint().toString(),
                     eventBridge.endpoint().toString(), secretsEngine.endpoint().toString(), kmsEngine.endpoint().toString()),
-                    signingKeyArn);
+                    signingKeyArn, options.functionEnvironment());
             // The gateway's port must be known before github-status is built: its statuses link to the dashboard.
             gatewayPort = options.port() != 0 || options.github() == null ? options.port() : freeLoopbackPort();
             Optional<LocalHandlers.GithubTarget> github = Optional.ofNullable(options.github()).map(feedback ->

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,9 +21,12 @@ import java.util.Objects;
  * @param github           where github-status posts commit statuses, or null to leave it unwired: local
  *                         repositories are rarely on GitHub, and every build event would otherwise fail against
  *                         api.github.com and end as a dead letter
+ * @param functionEnvironment function name → variables added to its environment, as a deployer sets optional
+ *                         variables on a Lambda function (e.g. build-planner's {@code CANCEL_SUPERSEDED_BRANCHES})
  */
 public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String> agentQueues, Path nodeModulesDir,
-                                boolean runSchedules, Path dashboardDir, GithubFeedback github) {
+                                boolean runSchedules, Path dashboardDir, GithubFeedback github,
+                                Map<String, Map<String, String>> functionEnvironment) {
 
     /**
      * Commit statuses from the local cloud.
@@ -50,7 +54,7 @@ public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String
     /** Without commit statuses (github-status unwired), as before there was a GitHub option. */
     public LocalCloudOptions(Path dataDir, int port, Clock clock, List<String> agentQueues, Path nodeModulesDir,
                              boolean runSchedules, Path dashboardDir) {
-        this(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, null);
+        this(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, null, Map.of());
     }
 
     public LocalCloudOptions {
@@ -58,6 +62,7 @@ public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(nodeModulesDir, "nodeModulesDir");
         agentQueues = List.copyOf(agentQueues);
+        functionEnvironment = Map.copyOf(functionEnvironment);
         if (agentQueues.isEmpty()) throw new IllegalArgumentException("at least one agent queue is needed");
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
@@ -69,22 +74,31 @@ public record LocalCloudOptions(Path dataDir, int port, Clock clock, List<String
 
     /** A copy with another clock. */
     public LocalCloudOptions withClock(Clock newClock) {
-        return new LocalCloudOptions(dataDir, port, newClock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github);
+        return new LocalCloudOptions(dataDir, port, newClock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github, functionEnvironment);
     }
 
     /** A copy whose schedules fire only through {@link LocalCloud#triggerNow(String)}. */
     public LocalCloudOptions withoutBackgroundSchedules() {
-        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, false, dashboardDir, github);
+        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, false, dashboardDir, github, functionEnvironment);
     }
 
     /** A copy with another gateway port. */
     public LocalCloudOptions withPort(int newPort) {
-        return new LocalCloudOptions(dataDir, newPort, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github);
+        return new LocalCloudOptions(dataDir, newPort, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github, functionEnvironment);
     }
 
     /** A copy that posts commit statuses through github-status to {@code feedback}'s API. */
     public LocalCloudOptions withGithub(GithubFeedback feedback) {
         return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir,
-                Objects.requireNonNull(feedback, "feedback"));
+                Objects.requireNonNull(feedback, "feedback"), functionEnvironment);
+    }
+
+    /** A copy that sets variable {@code name} of {@code function}'s environment to {@code value}. */
+    public LocalCloudOptions withFunctionEnvironment(String function, String name, String value) {
+        Map<String, Map<String, String>> all = new java.util.HashMap<>(functionEnvironment);
+        Map<String, String> variables = new java.util.HashMap<>(all.getOrDefault(function, Map.of()));
+        variables.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        all.put(function, Map.copyOf(variables));
+        return new LocalCloudOptions(dataDir, port, clock, agentQueues, nodeModulesDir, runSchedules, dashboardDir, github, all);
     }
 }

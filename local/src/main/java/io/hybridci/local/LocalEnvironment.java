@@ -18,9 +18,14 @@ import java.util.TreeMap;
  * @param queueUrls     logical queue name → URL at the local SQS
  * @param endpoints     what a client of each service must be pointed at locally
  * @param signingKeyArn the local KMS key agents' signing keys are encrypted under (SigningKeys in AWS)
+ * @param added         function name → optional variables the operator set ({@link LocalCloudOptions#functionEnvironment})
  */
 record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalEndpoints endpoints,
-                        String signingKeyArn) {
+                        String signingKeyArn, Map<String, Map<String, String>> added) {
+
+    LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalEndpoints endpoints, String signingKeyArn) {
+        this(topology, queueUrls, endpoints, signingKeyArn, Map.of());
+    }
 
     /** Where each local engine answers. {@code AWS_ENDPOINT_URL} names SQS: it is the only endpoint agents use. */
     record LocalEndpoints(String dynamoDb, String sqs, String eventBridge, String secretsManager, String kms) {
@@ -38,11 +43,13 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         queueUrls = Map.copyOf(queueUrls);
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(signingKeyArn, "signingKeyArn");
+        added = Map.copyOf(added);
     }
 
     /** Variable → value for {@code function}; every variable {@link EnvironmentNames#requiredBy} lists is set. */
     Map<String, String> of(FunctionSpec function) {
         Map<String, String> environment = new TreeMap<>(function.extraEnvironment());
+        environment.putAll(added.getOrDefault(function.name(), Map.of()));
         environment.put(EnvironmentNames.HYBRIDCI_FUNCTION, function.name());
         for (Access access : function.access()) {
             environment.put(EnvironmentNames.forAccess(access, topology), valueOf(access));

@@ -41,6 +41,7 @@ import io.hybridci.core.auditing.AuditWriter;
 import io.hybridci.core.port.ConcurrencySlots;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.RegistrationToken;
+import io.hybridci.core.policy.CancelSuperseded;
 import io.hybridci.core.reaction.StateReactor;
 import io.hybridci.core.security.Tokens;
 import io.hybridci.core.status.BuildStatusReporting;
@@ -132,7 +133,8 @@ final class LocalHandlers {
                     new AdminPorts(registrationTokenCatalog(env), Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())),
                             RotatorConfig.fromEnv(env).grace()),
                     clock);
-            case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters.builds(), adapters.jobs(), clock);
+            case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters, clock,
+                    CancelSuperseded.parse(env.get(EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES)));
             case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(adapters.jobs(), adapters.builds(),
                     adapters.dispatcher(), adapters.events(), adapters.concurrencySlots(), clock));
             case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(adapters.audit()));

@@ -1,5 +1,8 @@
 package io.hybridci.local;
 
+import io.hybridci.topology.EnvironmentNames;
+import io.hybridci.topology.Topology;
+
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +31,7 @@ public final class Main {
     }
 
     /** The parsed command line. */
-    record Arguments(int port, Path dataDir, int agents, URI githubApiUrl, boolean help) {
+    record Arguments(int port, Path dataDir, int agents, URI githubApiUrl, String cancelSuperseded, boolean help) {
 
         /** Read from the environment, not the command line, so the token shows in no process list. */
         static final String GITHUB_TOKEN_VARIABLE = "HYBRIDCI_GITHUB_TOKEN";
@@ -43,6 +46,9 @@ public final class Main {
                                          https://HOST/api/v3); the token (or GitHub App JSON) comes from
                                          $HYBRIDCI_GITHUB_TOKEN or the secret hybridci/github-token.
                                          Without it, commit statuses are off.
+                  --cancel-superseded GLOBS
+                                         comma-separated branch globs (feature/**) whose new builds cancel
+                                         the branch's older ones; a wildcard never matches the default branch
                 """;
 
         static Arguments parse(List<String> args) {
@@ -51,6 +57,7 @@ public final class Main {
             // One agent by default: ./hybridci up alone runs a pushed pipeline end to end (./hybridci demo).
             int agents = 1;
             URI githubApiUrl = null;
+            String cancelSuperseded = null;
             boolean help = false;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -59,11 +66,12 @@ public final class Main {
                     case "--data" -> dataDir = Path.of(value(args, ++i, arg));
                     case "--agents" -> agents = number(arg, value(args, ++i, arg), 0, 64);
                     case "--github-api-url" -> githubApiUrl = url(arg, value(args, ++i, arg));
+                    case "--cancel-superseded" -> cancelSuperseded = value(args, ++i, arg);
                     case "-h", "--help" -> help = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Arguments(port, dataDir, agents, githubApiUrl, help);
+            return new Arguments(port, dataDir, agents, githubApiUrl, cancelSuperseded, help);
         }
 
         private static URI url(String option, String text) {
@@ -120,6 +128,10 @@ public final class Main {
             String token = System.getenv(Arguments.GITHUB_TOKEN_VARIABLE);
             options = options.withGithub(new LocalCloudOptions.GithubFeedback(arguments.githubApiUrl(),
                     token == null || token.isBlank() ? null : token.trim()));
+        }
+        if (arguments.cancelSuperseded() != null) {
+            options = options.withFunctionEnvironment(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES,
+                    arguments.cancelSuperseded());
         }
 
         long started = System.nanoTime();

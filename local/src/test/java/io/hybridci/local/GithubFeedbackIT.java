@@ -3,6 +3,7 @@ package io.hybridci.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hybridci.core.status.RecordingGithubServer;
 import io.hybridci.core.status.RecordingGithubServer.Call;
+import io.hybridci.topology.EnvironmentNames;
 import io.hybridci.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,8 @@ class GithubFeedbackIT {
         github = RecordingGithubServer.start();
         cloud = LocalCloud.start(new LocalCloudOptions(temp.resolve("data"), 0, Clock.systemUTC(), List.of("default"),
                 CloudDriver.NODE_MODULES, false, null)
-                .withGithub(new LocalCloudOptions.GithubFeedback(github.baseUrl(), TOKEN)));
+                .withGithub(new LocalCloudOptions.GithubFeedback(github.baseUrl(), TOKEN))
+                .withFunctionEnvironment(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**"));
         driver = new CloudDriver(cloud);
     }
 
@@ -55,8 +57,12 @@ class GithubFeedbackIT {
     private record Running(ScriptedAgent agent, String jobId, String buildId, String commit) {}
 
     private Running acceptBootstrapJob(String agentName) {
+        return acceptBootstrapJob(agentName, "main");
+    }
+
+    private Running acceptBootstrapJob(String agentName, String branch) {
         String commit = CloudDriver.newCommit();
-        HttpResponse<String> delivered = driver.push(CloudDriver.newDeliveryId(), commit);
+        HttpResponse<String> delivered = pushTo(branch, commit);
         assertEquals(202, delivered.statusCode(), delivered.body());
         JsonNode build = driver.awaitBuildWithJob(commit, "QUEUED");
         String jobId = build.path("jobs").path(0).path("id").asText();
@@ -117,6 +123,36 @@ class GithubFeedbackIT {
         assertEquals(List.of(), github.problems());
         assertTrue(cloud.eventDeadLetters().isEmpty(), cloud.eventDeadLetters().toString());
         run.agent().close();
+    }
+
+    /** The push fixture moved to {@code branch}, signed. */
+    private static HttpResponse<String> pushTo(String branch, String commit) {
+        String body = CloudDriver.pushBody(commit).replace("\"ref\":\"refs/heads/main\"", "\"ref\":\"refs/heads/" + branch + "\"");
+        return driver.deliver(CloudDriver.newDeliveryId(), body,
+                "sha256=" + ScriptedAgent.hmacHexBytes(cloud.credentials().webhookSecret(), body));
+    }
+
+    @Test
+    void shouldCancelTheOlderBuildAndReportItAsError_whenANewerPushToAnOptedInBranchArrives() {
+        String branch = "feature/superseded-" + CloudDriver.newCommit().substring(0, 8);
+        Running older = acceptBootstrapJob("superseded-agent", branch);
+        older.agent().send(older.agent().started(older.jobId(), 1, 0));
+        driver.awaitJob(older.jobId(), j -> j.path("state").asText().equals("RUNNING"), "RUNNING");
+        awaitStatuses(older.commit(), 1);
+
+        String newerCommit = CloudDriver.newCommit();
+        assertEquals(202, pushTo(branch, newerCommit).statusCode());
+
+        JsonNode canceling = driver.awaitJob(older.jobId(), j -> j.path("state").asText().equals("CANCELING"), "CANCELING");
+        assertEquals("build_canceled", canceling.path("reason").asText());
+        // The agent learns of the cancel at its next ping and reports the end of its process.
+        older.agent().send(older.agent().finished(older.jobId(), 1, 1, 130));
+        driver.awaitBuild(older.buildId(), "CANCELED");
+        driver.awaitBuildWithJob(newerCommit, "QUEUED");
+        List<Call> statuses = awaitStatuses(older.commit(), 2);
+        assertEquals(List.of("pending", "error"), states(statuses));
+        assertEquals(List.of(), github.problems());
+        older.agent().close();
     }
 
     @Test

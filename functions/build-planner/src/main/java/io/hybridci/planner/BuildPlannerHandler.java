@@ -13,6 +13,8 @@ import io.hybridci.schema.SchemaValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import io.hybridci.core.policy.CancelSuperseded;
+import io.hybridci.topology.EnvironmentNames;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -32,7 +34,14 @@ public final class BuildPlannerHandler implements RequestStreamHandler {
 
     /** Used by Lambda: the real adapters, built once per container from the environment. */
     public BuildPlannerHandler() {
-        this(Adapters.fromEnvironment(System.getenv()));
+        this(Adapters.fromEnvironment(System.getenv()), Clock.systemUTC(),
+                CancelSuperseded.parse(System.getenv(EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES)));
+    }
+
+    /** Used by the local cloud: its adapters and clock, the policy read from the function's environment. */
+    public BuildPlannerHandler(Adapters adapters, Clock clock, CancelSuperseded cancelSuperseded) {
+        this(new PlannerRoutes(new BuildPlanner(adapters.builds(), adapters.jobs(), clock, cancelSuperseded),
+                SchemaValidator.shared()));
     }
 
     /** Used by the local cloud, which builds one {@link Adapters} against its local endpoints. */

@@ -43,6 +43,12 @@ public final class EnvironmentNames {
      */
     public static final String DASHBOARD_URL = "DASHBOARD_URL";
     /**
+     * Optional, build-planner: comma-separated branch globs (e.g. {@code feature/**, fix/*}) whose new builds
+     * cancel the branch's older unfinished builds. Absent or blank → off; a wildcard never matches the
+     * repository's default branch (name it exactly to opt it in).
+     */
+    public static final String CANCEL_SUPERSEDED_BRANCHES = "CANCEL_SUPERSEDED_BRANCHES";
+    /**
      * Id (an ARN in AWS and locally) of the KMS key {@link Topology#SIGNING_KEY}, under which agents' signing
      * keys are stored encrypted. Only functions that read or write agent sessions get it.
      */

@@ -18,6 +18,7 @@ import io.hybridci.core.pipeline.Pipeline;
 import io.hybridci.core.pipeline.PipelineParser;
 import io.hybridci.core.pipeline.Step;
 import io.hybridci.core.policy.BuildFacts;
+import io.hybridci.core.policy.CancelSuperseded;
 import io.hybridci.core.policy.Condition;
 import io.hybridci.core.policy.SkipCi;
 import io.hybridci.core.port.BuildRepository;
@@ -63,11 +64,21 @@ public final class BuildPlanner {
     private final BuildRepository builds;
     private final JobRepository jobs;
     private final Clock clock;
+    private final CancelSuperseded cancelSuperseded;
+    private final SupersededBuilds superseded;
 
+    /** A planner that never cancels superseded builds. */
     public BuildPlanner(BuildRepository builds, JobRepository jobs, Clock clock) {
+        this(builds, jobs, clock, CancelSuperseded.OFF);
+    }
+
+    /** A planner whose new builds of a branch matching {@code cancelSuperseded} stop the older ones. */
+    public BuildPlanner(BuildRepository builds, JobRepository jobs, Clock clock, CancelSuperseded cancelSuperseded) {
         this.builds = Objects.requireNonNull(builds, "builds");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cancelSuperseded = Objects.requireNonNull(cancelSuperseded, "cancelSuperseded");
+        this.superseded = new SupersededBuilds(builds, jobs);
     }
 
     /** A push to a branch or tag → a CREATED build of its new head and a QUEUED bootstrap job. */
@@ -90,7 +101,9 @@ public final class BuildPlanner {
                 push.headCommit() == null ? "" : push.headCommit().message(),
                 push.headCommit() == null ? null : push.headCommit().authorName(),
                 push.pusher(), BuildSource.PUSH, null, now, actor);
-        return createWithBootstrap(build, now, actor);
+        PlanOutcome outcome = createWithBootstrap(build, now, actor);
+        cancelSupersededBy(build, push.repository().defaultBranch(), now);
+        return outcome;
     }
 
     /** A pull request opened, synchronized or reopened → a CREATED build of its head and a bootstrap job. */
@@ -109,7 +122,9 @@ public final class BuildPlanner {
         Build build = Build.created(BuildIds.of(event.delivery()), event.repository().fullName(), pr.headCloneUrl(),
                 pr.headRef(), null, pr.headSha(), pr.title(), event.sender(), event.sender(),
                 BuildSource.PULL_REQUEST, event.number(), now, actor);
-        return createWithBootstrap(build, now, actor);
+        PlanOutcome outcome = createWithBootstrap(build, now, actor);
+        cancelSupersededBy(build, event.repository().defaultBranch(), now);
+        return outcome;
     }
 
     /**
@@ -136,6 +151,18 @@ public final class BuildPlanner {
             (jobs.create(job).written() ? created : existing).add(job.id());
         }
         return new PlanOutcome.Planned(upload.buildId(), created, existing);
+    }
+
+    /**
+     * After the new build exists (so a failure here retries the event without losing the build): stops the
+     * branch's older builds when the policy opts the branch in. Looked up by the stored build, so a re-delivered
+     * event cancels on behalf of the first one's build, never of a copy.
+     */
+    private void cancelSupersededBy(Build build, String defaultBranch, Instant now) {
+        if (cancelSuperseded.appliesTo(build.branch(), defaultBranch)) {
+            Build stored = builds.find(build.id()).orElse(build);
+            superseded.cancelOlderThan(stored, now, ACTOR);
+        }
     }
 
     private PlanOutcome createWithBootstrap(Build build, Instant now, String actor) {
