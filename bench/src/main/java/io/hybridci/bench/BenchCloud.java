@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -47,8 +46,9 @@ final class BenchCloud implements AutoCloseable {
     static BenchCloud start() {
         try {
             Path data = Files.createTempDirectory("hybridci-bench-");
-            LocalCloud cloud = LocalCloud.start(new LocalCloudOptions(data, 0, Clock.systemUTC(), List.of("default"),
-                    nodeModules(), false, null));
+            // The options of `up` (queue "default", no dashboard) on a free port, without background schedules.
+            LocalCloud cloud = LocalCloud.start(LocalCloudOptions.of(data, 0, nodeModules()).withClock(Clock.systemUTC())
+                    .withoutBackgroundSchedules());
             return new BenchCloud(cloud, data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
