@@ -8,12 +8,17 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
+import io.hybridci.core.agentapi.AgentApiSettings;
 import io.hybridci.core.audit.AuditChain;
 import io.hybridci.core.audit.AuditRecord;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobTransitions;
 import io.hybridci.core.port.LogStore.LogChunk;
+import io.hybridci.core.port.inmemory.InMemorySecretVersions;
+import io.hybridci.core.port.inmemory.StaticSecretSource;
+import io.hybridci.core.security.Tokens;
+import io.hybridci.topology.Topology;
 import io.hybridci.api.ApiTestBed.Answer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.hybridci.api.ApiTestBed.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,6 +137,126 @@ class OpenApiContractTest {
         assertEquals(2, filtered.get("records").get(0).get("seq").asInt());
     }
 
+    @Test
+    void shouldDeclareEveryAdminRoute_whenTheDocumentIsRead() {
+        Map<String, List<String>> routes = Map.of(
+                "/api/v1/agents", List.of("get"),
+                "/api/v1/agents/{id}", List.of("get", "delete"),
+                "/api/v1/agents/{id}/pause", List.of("post"),
+                "/api/v1/agents/{id}/resume", List.of("post"),
+                "/api/v1/agents/{id}/drain", List.of("post"),
+                "/api/v1/registration-tokens", List.of("get", "post"),
+                "/api/v1/registration-tokens/{id}", List.of("delete"),
+                "/api/v1/secrets/{name}", List.of("get"),
+                "/api/v1/secrets/{name}/rotate", List.of("post"),
+                "/api/v1/secrets/{name}/finish", List.of("post"));
+        routes.forEach((route, methods) -> methods.forEach(method -> assertTrue(
+                document.get("paths").has(route) && document.get("paths").get(route).has(method), "documented: " + method + " " + route)));
+    }
+
+    @Test
+    void shouldMatchTheDocument_whenAgentsAreListedShownCommandedAndRemoved() {
+        bed.registerAgent();
+        bed.registerAgent();
+        ApiHandler handler = bed.handler;
+
+        JsonNode page = conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("limit", "1"), null, 200);
+        String id = page.get("agents").get(0).get("id").asString();
+        conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("cursor", page.get("next").asString()), null, 200);
+        conforms(handler, "GET", "/api/v1/agents/{id}", "/api/v1/agents/" + id, Map.of(), null, 200);
+        JsonNode paused = conforms(handler, "POST", "/api/v1/agents/{id}/pause", "/api/v1/agents/" + id + "/pause", Map.of(), "", 200);
+        conforms(handler, "POST", "/api/v1/agents/{id}/resume", "/api/v1/agents/" + id + "/resume", Map.of(), "", 200);
+        JsonNode draining = conforms(handler, "POST", "/api/v1/agents/{id}/drain", "/api/v1/agents/" + id + "/drain", Map.of(), "", 200);
+        conforms(handler, "POST", "/api/v1/agents/{id}/pause", "/api/v1/agents/" + id + "/pause", Map.of(), "", 409);
+        conforms(handler, "POST", "/api/v1/agents/{id}/resume", "/api/v1/agents/" + id + "/resume", Map.of(), "", 409);
+        JsonNode removed = conforms(handler, "DELETE", "/api/v1/agents/{id}", "/api/v1/agents/" + id, Map.of(), null, 200);
+
+        assertEquals("PAUSED", paused.get("state").asString());
+        assertEquals("DRAINING", draining.get("state").asString());
+        assertEquals("DISCONNECTED", removed.get("state").asString());
+        conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("cursor", "forged"), null, 400);
+        conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("limit", "101"), null, 400);
+        conforms(handler, "GET", "/api/v1/agents/{id}", "/api/v1/agents/nobody", Map.of(), null, 404);
+        conforms(handler, "GET", "/api/v1/agents/{id}", "/api/v1/agents/bad!id", Map.of(), null, 400);
+        conforms(handler, "POST", "/api/v1/agents/{id}/drain", "/api/v1/agents/nobody/drain", Map.of(), "", 404);
+        conforms(handler, "DELETE", "/api/v1/agents/{id}", "/api/v1/agents/nobody", Map.of(), null, 404);
+        conforms("GET", "/api/v1/agents", "/api/v1/agents", Map.of(), 401, null);
+        conforms("POST", "/api/v1/agents/{id}/pause", "/api/v1/agents/" + id + "/pause", Map.of(), 401, "hcadmin_wrong");
+    }
+
+    @Test
+    void shouldMatchTheDocument_whenRegistrationTokensAreCreatedListedAndRevoked() {
+        ApiHandler handler = bed.handler;
+
+        JsonNode created = conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(),
+                "{\"description\":\"fleet\",\"allowedQueues\":[\"default\"],\"expiresAt\":\"2030-01-01T00:00:00Z\"}", 201);
+        conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(), "{}", 201);
+        JsonNode listed = conforms(handler, "GET", "/api/v1/registration-tokens", "/api/v1/registration-tokens",
+                Map.of("limit", "2"), null, 200);
+        conforms(handler, "DELETE", "/api/v1/registration-tokens/{id}", "/api/v1/registration-tokens/" + created.get("id").asString(),
+                Map.of(), null, 204);
+
+        assertTrue(created.get("token").asString().startsWith("hcr_"));
+        assertEquals(2, listed.get("registrationTokens").size());
+        assertFalse(listed.toString().contains(created.get("token").asString()), "the list never carries a value");
+        conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(),
+                "{\"allowedQueues\":[\"gpu\"]}", 400);
+        conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(),
+                "{\"expiresAt\":\"tomorrow\"}", 400);
+        conforms(handler, "GET", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of("cursor", "forged"), null, 400);
+        conforms(handler, "DELETE", "/api/v1/registration-tokens/{id}", "/api/v1/registration-tokens/nope", Map.of(), null, 404);
+        conforms("POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(), 401, null);
+        conforms("DELETE", "/api/v1/registration-tokens/{id}", "/api/v1/registration-tokens/nope", Map.of(), 401, "hcadmin_wrong");
+    }
+
+    @Test
+    void shouldMatchTheDocument_whenTheWebhookSecretIsRotatedAndFinished() {
+        InMemorySecretVersions versions = new InMemorySecretVersions(bed.clock);
+        versions.create(Topology.WEBHOOK_SECRET, "v-1", "old-webhook-secret-0123456789abcdef0123");
+        ApiHandler handler = handlerWith(versions);
+
+        JsonNode before = conforms(handler, "GET", "/api/v1/secrets/{name}", "/api/v1/secrets/github-webhook", Map.of(), null, 200);
+        JsonNode rotated = conforms(handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/github-webhook/rotate",
+                Map.of(), "", 200);
+        JsonNode again = conforms(handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/github-webhook/rotate",
+                Map.of(), "", 200);
+        JsonNode pending = conforms(handler, "GET", "/api/v1/secrets/{name}", "/api/v1/secrets/github-webhook", Map.of(), null, 200);
+        JsonNode finished = conforms(handler, "POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish",
+                Map.of(), "", 200);
+        JsonNode nothing = conforms(handler, "POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish",
+                Map.of(), "", 200);
+
+        assertTrue(before.get("pendingVersionId").isNull());
+        assertTrue(again.get("alreadyPending").asBoolean());
+        assertEquals(rotated.get("versionId").asString(), pending.get("pendingVersionId").asString());
+        assertFalse(pending.toString().contains(rotated.get("value").asString()), "the status never carries the value");
+        assertTrue(finished.get("finished").asBoolean());
+        assertFalse(nothing.get("finished").asBoolean());
+        conforms(handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/admin-token/rotate", Map.of(), "", 404);
+        conforms(handler, "GET", "/api/v1/secrets/{name}", "/api/v1/secrets/admin-token", Map.of(), null, 404);
+        conforms("POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish", Map.of(), 401, null);
+    }
+
+    @Test
+    void shouldMatchTheDocument_whenRotationFailsOrIsNotConfigured() {
+        ApiHandler withoutTheSecret = handlerWith(new InMemorySecretVersions(bed.clock));
+
+        conforms(withoutTheSecret, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/github-webhook/rotate", Map.of(), "", 409);
+        conforms(withoutTheSecret, "POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish", Map.of(), "", 409);
+        conforms(bed.handler, "GET", "/api/v1/secrets/{name}", "/api/v1/secrets/github-webhook", Map.of(), null, 503);
+        conforms(bed.handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/github-webhook/rotate", Map.of(), "", 503);
+        conforms(bed.handler, "POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish", Map.of(), "", 503);
+    }
+
+    /** The bed's adapters with secret rotation over {@code versions} (as AdminRoutesTest wires it). */
+    private ApiHandler handlerWith(InMemorySecretVersions versions) {
+        return new ApiHandler(bed.builds, bed.jobs, bed.agents, bed.credentials, bed.logs, bed.audit,
+                bed.events, new StaticSecretSource(List.of(), List.of(Tokens.sha256Hex(bed.adminToken))),
+                new ApiConfig(AgentApiSettings.withDefaults(Map.of("default", ApiTestBed.JOBS_DEFAULT_URL),
+                        ApiTestBed.AGENT_UPDATES_URL, "us-east-1", null)),
+                new AdminPorts(Optional.of(bed.credentials), Optional.of(versions), Duration.ofHours(2)), bed.clock);
+    }
+
     private JsonNode conforms(String method, String template, String path, Map<String, String> query, int status) {
         return conforms(method, template, path, query, status, bed.adminToken);
     }
@@ -140,11 +266,36 @@ class OpenApiContractTest {
         APIGatewayV2HTTPEvent event = ApiTestBed.withPath("audit-verify.json", path);
         event.getRequestContext().getHttp().setMethod(method);
         event.setQueryStringParameters(new HashMap<>(query));
-        Answer answer = bed.send(event, token);
-        assertEquals(status, answer.status(), () -> method + " " + path + " answered " + answer);
+        return matches(method, template, status, bed.send(event, token));
+    }
+
+    /** An admin request with a body (null for none) to {@code handler}, validated as {@link #conforms} does. */
+    private JsonNode conforms(ApiHandler handler, String method, String template, String path, Map<String, String> query,
+                              String body, int status) {
+        APIGatewayV2HTTPEvent event = ApiTestBed.withPath("manual-build.json", path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.setQueryStringParameters(new HashMap<>(query));
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        return matches(method, template, status, ApiTestBed.answer(handler, event, bed.adminToken));
+    }
+
+    /**
+     * Checks the status and validates the body against the schema documented for it; a documented answer
+     * without content (204) must have no body.
+     */
+    private JsonNode matches(String method, String template, int status, Answer answer) {
+        assertEquals(status, answer.status(), () -> method + " " + template + " answered " + answer);
+        String operation = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + "/" + method.toLowerCase()
+                + "/responses/" + status;
+        JsonNode documented = document.at(operation.substring(1));
+        assertFalse(documented.isMissingNode(), () -> operation + " is not documented");
+        if (!documented.has("content")) {
+            assertTrue(answer.json() == null, () -> operation + " documents no body, answered " + answer.json());
+            return null;
+        }
         JsonNode body = JSON.readTree(answer.json().toString());
-        String pointer = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + "/" + method.toLowerCase()
-                + "/responses/" + status + "/content/application~1json/schema";
+        String pointer = operation + "/content/application~1json/schema";
         ObjectNode root = document.deepCopy();
         root.put("$ref", pointer);
         Schema schema = REGISTRY.getSchema(root);
