@@ -266,13 +266,17 @@ public final class AgentApi {
         return switch (PipelineParser.parse(pipelineText)) {
             case ParseResult.Invalid invalid ->
                     new PipelineUpload.Invalid(invalid.errors().stream().map(PipelineError::toString).toList());
-            case ParseResult.Parsed parsed when parsed.pipeline().step(BootstrapBuilds.BOOTSTRAP_KEY).isPresent() ->
-                    // The planner could never create this step (the bootstrap job has its id): refuse it here,
-                    // where the author sees why, instead of an event the planner rejects forever.
-                    new PipelineUpload.Invalid(List.of(PipelineError.inStep(BootstrapBuilds.BOOTSTRAP_KEY,
-                            parsed.pipeline().steps().indexOf(parsed.pipeline().step(BootstrapBuilds.BOOTSTRAP_KEY).get()),
-                            "key", "the key \"" + BootstrapBuilds.BOOTSTRAP_KEY
-                                    + "\" is reserved for the bootstrap job; choose another").toString()));
+            case ParseResult.Parsed parsed when BootstrapBuilds.reservedKeyIn(parsed.pipeline()).isPresent() -> {
+                // The planner could never create this step (a control-plane job has its id): refuse it here,
+                // where the author sees why, instead of an event the planner rejects forever.
+                String reserved = BootstrapBuilds.reservedKeyIn(parsed.pipeline()).get();
+                yield new PipelineUpload.Invalid(List.of(PipelineError.inStep(reserved,
+                        parsed.pipeline().steps().indexOf(parsed.pipeline().step(reserved).get()),
+                        "key", "the key \"" + reserved + "\" is reserved for "
+                                + (reserved.equals(BootstrapBuilds.BOOTSTRAP_KEY) ? "the bootstrap job"
+                                        : "the fork pull request approval")
+                                + "; choose another").toString()));
+            }
             case ParseResult.Parsed parsed -> {
                 recordPipelineSteps(job, parsed.pipeline().steps().size(), caller);
                 ObjectNode detail = JsonNodeFactory.instance.objectNode();

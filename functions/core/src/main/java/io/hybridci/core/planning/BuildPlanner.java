@@ -106,7 +106,10 @@ public final class BuildPlanner {
         return outcome;
     }
 
-    /** A pull request opened, synchronized or reopened → a CREATED build of its head and a bootstrap job. */
+    /**
+     * A pull request opened, synchronized or reopened → a CREATED build of its head and a bootstrap job;
+     * from a fork, the bootstrap job waits behind a maintainer's approval ({@link ForkApproval}).
+     */
     public PlanOutcome plan(GithubPullRequest event) {
         if (!BUILDING_PR_ACTIONS.contains(event.action())) {
             return new PlanOutcome.NothingToBuild("pull request #" + event.number() + " was " + event.action());
@@ -122,7 +125,9 @@ public final class BuildPlanner {
         Build build = Build.created(BuildIds.of(event.delivery()), event.repository().fullName(), pr.headCloneUrl(),
                 pr.headRef(), null, pr.headSha(), pr.title(), event.sender(), event.sender(),
                 BuildSource.PULL_REQUEST, event.number(), now, actor);
-        PlanOutcome outcome = createWithBootstrap(build, now, actor);
+        PlanOutcome outcome = pr.fork()
+                ? createWithForkGate(build, pr.headRepoFullName(), now, actor)
+                : createWithBootstrap(build, now, actor);
         cancelSupersededBy(build, event.repository().defaultBranch(), now);
         return outcome;
     }
@@ -136,10 +141,10 @@ public final class BuildPlanner {
      */
     public PlanOutcome plan(UploadedPipeline upload) {
         Pipeline pipeline = upload.pipeline();
-        if (pipeline.step(BootstrapBuilds.BOOTSTRAP_KEY).isPresent()) {
+        BootstrapBuilds.reservedKeyIn(pipeline).ifPresent(reserved -> {
             throw new IllegalArgumentException("build " + upload.buildId() + ": a pipeline step may not use the key \""
-                    + BootstrapBuilds.BOOTSTRAP_KEY + "\", the bootstrap job has it");
-        }
+                    + reserved + "\", a control-plane job has it");
+        });
         Instant now = clock.instant();
         Build build = recordPipelineSteps(upload.buildId(), pipeline.steps().size(), now);
         BuildFacts facts = factsOf(build);
@@ -172,6 +177,21 @@ public final class BuildPlanner {
         boolean jobCreated = jobs.create(bootstrap).written();
         return new PlanOutcome.Planned(build.id(), jobCreated ? List.of(bootstrap.id()) : List.of(),
                 jobCreated ? List.of() : List.of(bootstrap.id()));
+    }
+
+    /**
+     * A fork's build waits for a maintainer ({@link ForkApproval}): the gate first, so the bootstrap job
+     * never exists without it, then the bootstrap job PENDING on the gate.
+     */
+    private PlanOutcome createWithForkGate(Build build, String headRepoFullName, Instant now, String actor) {
+        builds.create(build);
+        List<String> created = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (Job job : List.of(ForkApproval.gateJob(build, headRepoFullName, now, actor),
+                BootstrapBuilds.bootstrapJobAfter(build, BootstrapBuilds.FORK_APPROVAL_KEY, now, actor))) {
+            (jobs.create(job).written() ? created : existing).add(job.id());
+        }
+        return new PlanOutcome.Planned(build.id(), created, existing);
     }
 
     /**

@@ -24,6 +24,7 @@ import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.WriteResult;
 import io.hybridci.core.statemachine.RejectionReason;
 import io.hybridci.core.statemachine.Transition;
+import io.hybridci.core.userapi.BootstrapBuilds;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -468,7 +469,9 @@ public final class StateReactor {
         if (!derived.isFinished() || build.pipelineSteps() == null) {
             return derived;
         }
-        long pipelineKeys = jobs.stream().filter(job -> job.kind() != JobKind.BOOTSTRAP)
+        // The control plane's own jobs (bootstrap, a fork's approval gate) are not pipeline steps.
+        long pipelineKeys = jobs.stream()
+                .filter(job -> job.kind() != JobKind.BOOTSTRAP && !BootstrapBuilds.RESERVED_KEYS.contains(job.key()))
                 .map(Job::key).distinct().count();
         return pipelineKeys < build.pipelineSteps() ? BuildState.RUNNING : derived;
     }

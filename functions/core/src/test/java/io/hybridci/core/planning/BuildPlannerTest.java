@@ -125,7 +125,8 @@ class BuildPlannerTest {
         assertEquals("https://github.com/stranger/widgets.git", build.cloneUrl());
         assertEquals("patch-1", build.branch());
         assertEquals("github:stranger", build.lastActor());
-        assertEquals(1, jobs.jobsOfBuild(build.id()).size());
+        // The bootstrap job and the maintainer's gate in front of it (ForkPullRequestGateTest).
+        assertEquals(2, jobs.jobsOfBuild(build.id()).size());
     }
 
     @Test
