@@ -51,8 +51,13 @@ final class CloudDriver {
     }
 
     HttpResponse<String> deliver(String deliveryId, String body, String signature) {
+        return deliver("push", deliveryId, body, signature);
+    }
+
+    /** A webhook of GitHub event {@code eventName} ({@code push}, {@code pull_request}, …). */
+    HttpResponse<String> deliver(String eventName, String deliveryId, String body, String signature) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(cloud.webhookUrl())).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-GitHub-Event", "push")
+                .header("Content-Type", "application/json").header("X-GitHub-Event", eventName)
                 .header("X-GitHub-Delivery", deliveryId).header("X-Hub-Signature-256", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
