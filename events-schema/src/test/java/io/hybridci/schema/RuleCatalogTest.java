@@ -14,12 +14,13 @@ import software.amazon.event.ruler.Machine;
 class RuleCatalogTest {
 
     @Test
-    void shouldLoadEveryRuleOfTheBuildPlanner_whenReadFromTheClasspath() {
+    void shouldLoadEveryRuleWithItsTarget_whenReadFromTheClasspath() {
         List<RuleDefinition> rules = RuleCatalog.load();
 
-        assertEquals(List.of("github-push", "github-pull-request", "pipeline-uploaded"),
+        assertEquals(List.of("github-push", "github-pull-request", "pipeline-uploaded", "build-state-changed"),
                 rules.stream().map(RuleDefinition::name).toList());
-        assertTrue(rules.stream().allMatch(rule -> rule.target().equals("build-planner")));
+        assertEquals(List.of("build-planner", "build-planner", "build-planner", "github-status"),
+                rules.stream().map(RuleDefinition::target).toList());
     }
 
     @Test
