@@ -60,7 +60,9 @@ class LocalSqsIT {
 
     @Test
     void shouldSendReceiveAndDelete_whenUsingAStandardQueue() {
-        String url = client.createQueue(c -> c.queueName("jobs-default")).queueUrl();
+        // Not a queue name the product uses: a port freed by an earlier test's cloud can be handed to this
+        // ElasticMQ, and a late message meant for that cloud's jobs-default must not land here.
+        String url = client.createQueue(c -> c.queueName("engine-standard-queue")).queueUrl();
         client.sendMessage(s -> s.queueUrl(url).messageBody("job-1"));
 
         Message message = client.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages().getFirst();
@@ -73,7 +75,7 @@ class LocalSqsIT {
 
     @Test
     void shouldDeliverInOrderWithinAGroup_whenUsingAFifoQueue() {
-        String url = client.createQueue(c -> c.queueName("agent-updates.fifo").attributes(Map.of(
+        String url = client.createQueue(c -> c.queueName("engine-ordered-queue.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")))
                 .queueUrl();
         for (int i = 1; i <= 3; i++) {
