@@ -2,13 +2,15 @@ package io.hybridci.infra;
 
 import io.hybridci.topology.FunctionSpec;
 import io.hybridci.topology.Topology;
-import io.hybridci.topology.Trigger.HttpRoute;
+import io.hybridci.topology.Trigger;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
@@ -18,28 +20,35 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTTP API (API Gateway v2): one route per {@link HttpRoute} trigger, integrated with the
+ * The HTTP API (API Gateway v2): one route per {@link Trigger.HttpRoute} trigger, integrated with the
  * function's alias. HTTP API rather than REST API: a third of the price per request, lower latency,
  * and the payload format 2.0 our handlers read.
  *
- * <p>No API Gateway authorizer: every route authenticates in the function, where the secret is
- * (GitHub's HMAC signature over the raw body, agent session tokens, the admin bearer token), and an
- * authorizer could not check an HMAC over the body anyway. Throttling bounds what a flood can cost
- * and keeps it from exhausting the account's Lambda concurrency.
+ * <p>The user routes ({@value #USER_ROUTE_PREFIX}…) carry the JWT authorizer of {@link UserSignIn}: API
+ * Gateway checks the person's token (issuer, audience, signature, expiry) before the function runs and
+ * passes the claims on, from which the api function takes the role. The webhook and agent routes have no
+ * authorizer: they authenticate in the function, where the secret is (GitHub's HMAC signature over the
+ * raw body, which an authorizer cannot see; agent session tokens). Throttling bounds what a flood can
+ * cost and keeps it from exhausting the account's Lambda concurrency.
  */
 public final class HttpEndpoints extends Construct {
 
     /** Steady requests per second across the API: far above a busy CI, far below a flood. */
     static final double RATE_LIMIT = 100;
     static final int BURST_LIMIT = 200;
+    /** Routes under this prefix are people's: the dashboard and the CLI. */
+    static final String USER_ROUTE_PREFIX = "/api/v1/";
 
     private final HttpApi api;
     private final HttpStage stage;
+    private final List<HttpRoute> selfAuthenticatedRoutes = new ArrayList<>();
 
-    public HttpEndpoints(Construct scope, String id, Topology topology, Functions functions) {
+    /** The API and its stage; the routes come with {@link #addRoutes}, once the sign-in exists. */
+    public HttpEndpoints(Construct scope, String id) {
         super(scope, id);
         this.api = HttpApi.Builder.create(this, "Api")
                 .description("Hybrid CI: GitHub webhooks, agent protocol, user API")
@@ -72,21 +81,41 @@ public final class HttpEndpoints extends Construct {
                     }
                 })
                 .build());
+    }
+
+    /**
+     * One route per HTTP trigger of the topology; those under {@value #USER_ROUTE_PREFIX} behind
+     * {@code userAuthorizer}. A separate step because the authorizer's app client needs the dashboard's
+     * URL, and the dashboard's distribution needs this API as an origin.
+     */
+    public void addRoutes(Topology topology, Functions functions, IHttpRouteAuthorizer userAuthorizer) {
         for (FunctionSpec function : topology.functions()) {
-            List<HttpRoute> routes = function.triggersOf(HttpRoute.class);
+            List<Trigger.HttpRoute> routes = function.triggersOf(Trigger.HttpRoute.class);
             if (routes.isEmpty()) {
                 continue;
             }
             HttpLambdaIntegration integration = new HttpLambdaIntegration(
                     Names.pascal(function.name()) + "Integration", functions.alias(function.name()));
-            for (HttpRoute route : routes) {
-                api.addRoutes(AddRoutesOptions.builder()
+            for (Trigger.HttpRoute route : routes) {
+                boolean userRoute = route.path().startsWith(USER_ROUTE_PREFIX);
+                AddRoutesOptions.Builder options = AddRoutesOptions.builder()
                         .path(route.path())
                         .methods(List.of(HttpMethod.valueOf(route.method())))
-                        .integration(integration)
-                        .build());
+                        .integration(integration);
+                if (userRoute) {
+                    options.authorizer(userAuthorizer);
+                }
+                List<HttpRoute> added = api.addRoutes(options.build());
+                if (!userRoute) {
+                    selfAuthenticatedRoutes.addAll(added);
+                }
             }
         }
+    }
+
+    /** Routes without an API Gateway authorizer (webhooks, agents): they authenticate in their function. */
+    List<HttpRoute> selfAuthenticatedRoutes() {
+        return List.copyOf(selfAuthenticatedRoutes);
     }
 
     public HttpApi api() {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>Context (docs/deploy.md): {@value #AGENT_QUEUES_CONTEXT} (comma-separated, default
  * {@code default}), {@value #PRODUCTION_CONTEXT} ({@code true} adds deletion protection),
  * {@value #ALARM_EMAIL_CONTEXT} (alarm notifications), {@value #ROOT_CONTEXT} (repository root,
- * default the {@code hybridci.root} system property, else the working directory).
+ * default the {@code hybridci.root} system property, else the working directory),
+ * {@value #SIGN_IN_DOMAIN_CONTEXT} (the Cognito hosted UI's domain prefix, default {@code hybridci-<account>}).
  */
 public final class HybridCiApp {
 
@@ -31,6 +32,8 @@ public final class HybridCiApp {
     public static final String ALARM_EMAIL_CONTEXT = "hybridci:alarmEmail";
     /** Context key: the repository root, where the function jars are. */
     public static final String ROOT_CONTEXT = "hybridci:root";
+    /** Context key: the Cognito hosted UI's domain prefix (unique per region across all AWS accounts). */
+    public static final String SIGN_IN_DOMAIN_CONTEXT = "hybridci:signInDomainPrefix";
     /** The stack name (and the prefix of queue and schedule names). */
     public static final String STACK_NAME = "HybridCi";
 
@@ -58,7 +61,21 @@ public final class HybridCiApp {
         Object root = app.getNode().tryGetContext(ROOT_CONTEXT);
         FunctionJars jars = root == null ? FunctionJars.fromSystemProperty() : FunctionJars.under(Path.of(root.toString()));
         return new HybridCiSettings(production(app.getNode().tryGetContext(PRODUCTION_CONTEXT)),
-                alarmEmail(app.getNode().tryGetContext(ALARM_EMAIL_CONTEXT)), jars);
+                alarmEmail(app.getNode().tryGetContext(ALARM_EMAIL_CONTEXT)), jars,
+                signInDomainPrefix(app.getNode().tryGetContext(SIGN_IN_DOMAIN_CONTEXT)));
+    }
+
+    /** Cognito's rule for a prefix: lower-case letters, digits and inner hyphens, without aws, amazon or cognito. */
+    static Optional<String> signInDomainPrefix(Object contextValue) {
+        if (contextValue == null || contextValue.toString().isBlank()) {
+            return Optional.empty();
+        }
+        String prefix = contextValue.toString().trim();
+        if (!prefix.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?") || prefix.matches(".*(aws|amazon|cognito).*")) {
+            throw new IllegalArgumentException("context " + SIGN_IN_DOMAIN_CONTEXT + "=" + prefix + " is not a Cognito "
+                    + "domain prefix (a-z, 0-9 and inner '-', at most 63, without aws, amazon or cognito)");
+        }
+        return Optional.of(prefix);
     }
 
     /** {@code true} (boolean or string, as `-c hybridci:production=true` passes it) or nothing else. */

@@ -8,12 +8,15 @@ import java.util.Optional;
  *
  * @param production whether this is the production stack: tables get deletion protection
  * @param alarmEmail where alarm notifications go, if anywhere
- * @param jars       where the functions' jars are
+ * @param jars       where the functions' jars are (and, under the same root, the dashboard's files)
+ * @param signInDomainPrefix the Cognito hosted UI's domain prefix, if not the default {@code hybridci-<account>}
  */
-public record HybridCiSettings(boolean production, Optional<String> alarmEmail, FunctionJars jars) {
+public record HybridCiSettings(boolean production, Optional<String> alarmEmail, FunctionJars jars,
+                               Optional<String> signInDomainPrefix) {
 
     public HybridCiSettings {
         Objects.requireNonNull(alarmEmail, "alarmEmail");
         Objects.requireNonNull(jars, "jars");
+        Objects.requireNonNull(signInDomainPrefix, "signInDomainPrefix");
     }
 }

@@ -6,12 +6,15 @@ import io.hybridci.topology.SecretSpec;
 import io.hybridci.topology.Topology;
 import io.hybridci.topology.TopologyCheck;
 import io.hybridci.topology.Trigger.ScheduleTrigger;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every AWS resource of Hybrid CI, built from a {@link Topology}: one construct per concern, each
@@ -29,6 +32,8 @@ public final class HybridCiStack extends Stack {
     private final Monitoring monitoring;
     private final AgentPolicy agentPolicy;
     private final SigningKeys signingKeys;
+    private final DashboardHosting dashboard;
+    private final UserSignIn signIn;
 
     public HybridCiStack(Construct scope, String id, StackProps props, Topology topology, HybridCiSettings settings) {
         super(scope, id, props);
@@ -55,13 +60,42 @@ public final class HybridCiStack extends Stack {
             }
             secrets.rotateWith(function, functions.alias(function.name()));
         }
-        this.http = new HttpEndpoints(this, "Http", topology, functions);
+        this.http = new HttpEndpoints(this, "Http");
+        // The distribution needs the API as an origin, the app client the distribution's URL as its
+        // callback, and the user routes the client's authorizer: hence this order, and routes last.
+        this.dashboard = new DashboardHosting(this, "Dashboard", http.api());
+        this.signIn = new UserSignIn(this, "SignIn",
+                settings.signInDomainPrefix().orElse("hybridci-" + Aws.ACCOUNT_ID), dashboard.url());
+        dashboard.forwardTokenEndpoint(signIn);
+        http.addRoutes(topology, functions, signIn.authorizer());
+        dashboard.deploy(DashboardHosting.publicFolder(settings.jars().root()), dashboardConfig());
         this.monitoring = new Monitoring(this, "Monitoring", topology, functions, queues, events.targetDlq(),
                 settings.alarmEmail());
         Release release = new Release(this, "Release", topology, functions, monitoring);
         this.agentPolicy = new AgentPolicy(this, "Agents", topology, queues);
-        NagSuppressions.apply(this, http, release);
+        NagSuppressions.apply(this, http, release, dashboard, signIn);
         outputs();
+    }
+
+    /**
+     * The page's {@code config.json}: where to sign in (OpenID Connect, authorization code + PKCE) and
+     * where the API is. The token endpoint is the distribution's own path, so the page stays same-origin.
+     */
+    private Map<String, Object> dashboardConfig() {
+        Map<String, Object> oidc = new LinkedHashMap<>();
+        oidc.put("issuer", signIn.issuer());
+        oidc.put("clientId", signIn.client().getUserPoolClientId());
+        oidc.put("redirectUri", dashboard.url());
+        oidc.put("authorizationEndpoint", signIn.hostedUiUrl() + "/oauth2/authorize");
+        oidc.put("tokenEndpoint", DashboardHosting.TOKEN_PATH);
+        oidc.put("logoutEndpoint", signIn.hostedUiUrl() + "/logout");
+        oidc.put("scope", "openid email profile");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("mode", "oidc");
+        config.put("apiBase", "/api/v1");
+        config.put("apiUrl", http.url() + "api/v1");
+        config.put("oidc", oidc);
+        return config;
     }
 
     /** URLs and names an operator needs; never a secret value. */
@@ -77,6 +111,15 @@ public final class HybridCiStack extends Stack {
                     .description(spec.description() + ": the secret's NAME; read the value with the AWS CLI")
                     .value(secrets.secret(spec.name()).getSecretName()).build();
         }
+        CfnOutput.Builder.create(this, "DashboardUrl")
+                .description("The dashboard (sign in with a user of the user pool)")
+                .value(dashboard.url()).build();
+        CfnOutput.Builder.create(this, "UserPoolId")
+                .description("Cognito user pool of dashboard users: add people to viewer, operator or admin")
+                .value(signIn.pool().getUserPoolId()).build();
+        CfnOutput.Builder.create(this, "UserPoolClientId")
+                .description("The dashboard's app client (public, no secret)")
+                .value(signIn.client().getUserPoolClientId()).build();
         CfnOutput.Builder.create(this, "AgentPolicyArn")
                 .description("Attach to the IAM user or role your agents run as")
                 .value(agentPolicy.policy().getManagedPolicyArn()).build();
@@ -115,5 +158,13 @@ public final class HybridCiStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    public DashboardHosting dashboard() {
+        return dashboard;
+    }
+
+    public UserSignIn signIn() {
+        return signIn;
     }
 }

@@ -34,7 +34,7 @@ class FunctionsTest {
 
     @Test
     void shouldSetExactlyTheRequiredEnvironment_whenEveryFunction() {
-        for (Map<String, Object> function : SynthesizedStack.properties("AWS::Lambda::Function").values()) {
+        for (Map<String, Object> function : SynthesizedStack.topologyFunctions().values()) {
             Map<String, Object> variables = SynthesizedStack.map(
                     SynthesizedStack.map(function.get("Environment")).get("Variables"));
             FunctionSpec spec = topology().function(String.valueOf(variables.get(EnvironmentNames.HYBRIDCI_FUNCTION)));

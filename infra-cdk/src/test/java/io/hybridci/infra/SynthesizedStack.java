@@ -56,6 +56,19 @@ final class SynthesizedStack {
         return properties;
     }
 
+    /**
+     * Logical-id prefix of CDK's BucketDeployment handler ({@link DashboardHosting}), the one function of
+     * the stack that is not in the topology: it runs only while CloudFormation deploys the dashboard.
+     */
+    static final String DEPLOYMENT_HANDLER_PREFIX = "CustomCDKBucketDeployment";
+
+    /** Properties of every Lambda function of the topology (the deployment handler left out), by logical id. */
+    static Map<String, Map<String, Object>> topologyFunctions() {
+        Map<String, Map<String, Object>> functions = new java.util.LinkedHashMap<>(properties("AWS::Lambda::Function"));
+        functions.keySet().removeIf(id -> id.startsWith(DEPLOYMENT_HANDLER_PREFIX));
+        return functions;
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Object value) {
         return (List<Map<String, Object>>) value;

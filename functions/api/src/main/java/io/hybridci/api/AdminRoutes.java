@@ -59,10 +59,10 @@ final class AdminRoutes {
                 new Router.Route("GET", "/api/v1/agents", adminOnly((request, path) -> listAgents(request))),
                 new Router.Route("GET", "/api/v1/agents/{id}", adminOnly((request, path) -> agent(id(path)))),
                 new Router.Route("DELETE", "/api/v1/agents/{id}", adminOnly((request, path) ->
-                        agentResult(id(path), agents.remove(id(path), UserRoutes.ADMIN_ACTOR)))),
-                new Router.Route("POST", "/api/v1/agents/{id}/pause", adminOnly((request, path) -> command(path, AgentCommand.PAUSE))),
-                new Router.Route("POST", "/api/v1/agents/{id}/resume", adminOnly((request, path) -> command(path, AgentCommand.RESUME))),
-                new Router.Route("POST", "/api/v1/agents/{id}/drain", adminOnly((request, path) -> command(path, AgentCommand.DRAIN))),
+                        agentResult(id(path), agents.remove(id(path), admin.actor(request))))),
+                new Router.Route("POST", "/api/v1/agents/{id}/pause", adminOnly((request, path) -> command(request, path, AgentCommand.PAUSE))),
+                new Router.Route("POST", "/api/v1/agents/{id}/resume", adminOnly((request, path) -> command(request, path, AgentCommand.RESUME))),
+                new Router.Route("POST", "/api/v1/agents/{id}/drain", adminOnly((request, path) -> command(request, path, AgentCommand.DRAIN))),
                 new Router.Route("GET", "/api/v1/registration-tokens", adminOnly((request, path) -> listTokens(request))),
                 new Router.Route("POST", "/api/v1/registration-tokens", adminOnly((request, path) -> createToken(request))),
                 new Router.Route("DELETE", "/api/v1/registration-tokens/{id}", adminOnly((request, path) -> revokeToken(id(path)))),
@@ -72,9 +72,7 @@ final class AdminRoutes {
     }
 
     private Router.Handler adminOnly(Router.Handler handler) {
-        return (request, path) -> admin.isAdmin(request.bearerToken())
-                ? handler.handle(request, path)
-                : HttpResponse.error(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer <token>)");
+        return (request, path) -> admin.guard(request, path, handler);
     }
 
     // ---- agents ----
@@ -100,8 +98,8 @@ final class AdminRoutes {
                 .orElseGet(() -> HttpResponse.error(404, "not_found", "no agent " + agentId));
     }
 
-    private HttpResponse command(List<String> path, AgentCommand command) {
-        return agentResult(id(path), agents.command(id(path), command, UserRoutes.ADMIN_ACTOR));
+    private HttpResponse command(HttpRequest request, List<String> path, AgentCommand command) {
+        return agentResult(id(path), agents.command(id(path), command, admin.actor(request)));
     }
 
     private static HttpResponse agentResult(String agentId, AgentCommandResult result) {

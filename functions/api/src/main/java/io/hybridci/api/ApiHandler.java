@@ -96,6 +96,22 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
     }
 
+    /** The claims of the JWT authorizer, when one ran (routes under /api/v1 in AWS); empty otherwise. */
+    private static Map<String, String> claims(APIGatewayV2HTTPEvent.RequestContext context) {
+        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null
+                || context.getAuthorizer().getJwt().getClaims() == null) {
+            return Map.of();
+        }
+        Map<String, String> claims = new HashMap<>();
+        // Map.copyOf refuses null values; a claim without a value says nothing anyway.
+        context.getAuthorizer().getJwt().getClaims().forEach((name, value) -> {
+            if (name != null && value != null) {
+                claims.put(name, value);
+            }
+        });
+        return claims;
+    }
+
     static HttpRequest toRequest(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String method = context != null && context.getHttp() != null ? context.getHttp().getMethod() : "GET";
@@ -116,6 +132,6 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             }
         }
         String requestId = context != null && context.getRequestId() != null ? context.getRequestId() : "";
-        return new HttpRequest(method, path, headers, query, body, requestId);
+        return new HttpRequest(method, path, headers, query, body, requestId, claims(context));
     }
 }

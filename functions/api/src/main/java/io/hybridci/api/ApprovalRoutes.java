@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * The routes of block steps (issue 9): {@code POST /api/v1/jobs/{id}/approve} with an optional body
  * {@code {"fields": {"key": "value", …}}}, and {@code POST /api/v1/jobs/{id}/reject}. Admin token,
- * like every user route; the actor is {@code user:admin} until tokens name a person
- * ({@link UserRoutes#ADMIN_ACTOR}). Answers {@code {"job": …}} (200), 400 {@code invalid_fields} with
+ * like every user route; the actor is the signed-in person
+ * ({@link AdminAuthenticator#actor}; {@code user:admin} with the admin token). Answers {@code {"job": …}} (200), 400 {@code invalid_fields} with
  * one line per problem, 404, or 409 when the job is not a block step awaiting a decision.
  */
 final class ApprovalRoutes {
@@ -36,22 +36,20 @@ final class ApprovalRoutes {
                 new Router.Route("POST", "/api/v1/jobs/{id}/approve",
                         adminOnly((request, path) -> approve(request, path.getFirst()))),
                 new Router.Route("POST", "/api/v1/jobs/{id}/reject",
-                        adminOnly((request, path) -> reject(path.getFirst()))));
+                        adminOnly((request, path) -> reject(request, path.getFirst()))));
     }
 
     private Router.Handler adminOnly(Router.Handler handler) {
-        return (request, path) -> admin.isAdmin(request.bearerToken())
-                ? handler.handle(request, path)
-                : HttpResponse.error(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer <token>)");
+        return (request, path) -> admin.guard(request, path, handler);
     }
 
     private HttpResponse approve(HttpRequest request, String jobId) {
         ObjectNode body = Json.parseObject(request.body(), true);
-        return answer(jobId, approvals.approve(jobId, fields(body), UserRoutes.ADMIN_ACTOR));
+        return answer(jobId, approvals.approve(jobId, fields(body), admin.actor(request)));
     }
 
-    private HttpResponse reject(String jobId) {
-        return answer(jobId, approvals.reject(jobId, UserRoutes.ADMIN_ACTOR));
+    private HttpResponse reject(HttpRequest request, String jobId) {
+        return answer(jobId, approvals.reject(jobId, admin.actor(request)));
     }
 
     private static Map<String, String> fields(ObjectNode body) {

@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param query query string parameters
  * @param body the decoded body, empty string when none
  * @param requestId API Gateway's request id (logs, default idempotency key)
+ * @param claims the JWT claims API Gateway's authorizer verified ({@code requestContext.authorizer.jwt.claims});
+ *               empty when no authorizer ran (the local cloud, the agent and webhook routes)
  */
 public record HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> query,
-                          String body, String requestId) {
+                          String body, String requestId, Map<String, String> claims) {
     public HttpRequest {
         method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
         Objects.requireNonNull(path, "path");
@@ -24,6 +26,13 @@ public record HttpRequest(String method, String path, Map<String, String> header
         query = Map.copyOf(query);
         body = body == null ? "" : body;
         Objects.requireNonNull(requestId, "requestId");
+        claims = Map.copyOf(claims);
+    }
+
+    /** A request no authorizer has seen: no claims. */
+    public HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> query,
+                       String body, String requestId) {
+        this(method, path, headers, query, body, requestId, Map.of());
     }
 
     public Optional<String> header(String name) {

@@ -44,9 +44,7 @@ final class OperationsRoutes {
     }
 
     private Router.Handler adminOnly(Router.Handler handler) {
-        return (request, path) -> admin.isAdmin(request.bearerToken())
-                ? handler.handle(request, path)
-                : HttpResponse.error(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer <token>)");
+        return (request, path) -> admin.guard(request, path, handler);
     }
 
     private HttpResponse metrics(HttpRequest request) {

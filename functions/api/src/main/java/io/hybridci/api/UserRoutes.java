@@ -3,7 +3,6 @@ package io.hybridci.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.port.LogStore.LogChunk;
-import io.hybridci.core.statemachine.Actors;
 import io.hybridci.core.auditing.AuditVerification;
 import io.hybridci.core.userapi.BuildListing;
 import io.hybridci.core.userapi.BuildWithJobs;
@@ -18,14 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The user routes, {@code /api/v1/…}: the admin token, then JSON around {@link UserApi}. */
+/** The user routes, {@code /api/v1/…}: the caller checked by {@link AdminAuthenticator}, then JSON around {@link UserApi}. */
 final class UserRoutes {
-
-    /**
-     * The admin token names no person, so every user action is {@code user:admin}. When tokens per
-     * person exist, this becomes the token's owner.
-     */
-    static final String ADMIN_ACTOR = Actors.user("admin");
 
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
     // No whitespace and no leading '-': agents pass these to git, where "-…" would be read as an option.
@@ -50,15 +43,13 @@ final class UserRoutes {
                 new Router.Route("GET", "/api/v1/builds/{id}", adminOnly((request, path) -> build(path.getFirst()))),
                 new Router.Route("GET", "/api/v1/jobs/{id}", adminOnly((request, path) -> job(path.getFirst()))),
                 new Router.Route("GET", "/api/v1/jobs/{id}/log", adminOnly((request, path) -> log(request, path.getFirst()))),
-                new Router.Route("POST", "/api/v1/jobs/{id}/cancel", adminOnly((request, path) -> cancel(path.getFirst()))),
-                new Router.Route("POST", "/api/v1/jobs/{id}/retry", adminOnly((request, path) -> retry(path.getFirst()))),
+                new Router.Route("POST", "/api/v1/jobs/{id}/cancel", adminOnly((request, path) -> cancel(request, path.getFirst()))),
+                new Router.Route("POST", "/api/v1/jobs/{id}/retry", adminOnly((request, path) -> retry(request, path.getFirst()))),
                 new Router.Route("GET", "/api/v1/audit/verify", adminOnly((request, path) -> verifyAudit())));
     }
 
     private Router.Handler adminOnly(Router.Handler handler) {
-        return (request, path) -> admin.isAdmin(request.bearerToken())
-                ? handler.handle(request, path)
-                : HttpResponse.error(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer <token>)");
+        return (request, path) -> admin.guard(request, path, handler);
     }
 
     private HttpResponse listBuilds(HttpRequest request) {
@@ -128,15 +119,15 @@ final class UserRoutes {
                 })
                 // A client's retry carries a new request id: only an Idempotency-Key makes a retry create one build.
                 .orElseGet(() -> "request:" + (request.requestId().isEmpty() ? UUID.randomUUID() : request.requestId()));
-        return HttpResponse.json(201, buildWithJobs(userApi.manualBuild(command, triggerId, ADMIN_ACTOR)));
+        return HttpResponse.json(201, buildWithJobs(userApi.manualBuild(command, triggerId, admin.actor(request))));
     }
 
-    private HttpResponse cancel(String jobId) {
-        return jobCommand(jobId, userApi.cancel(jobId, ADMIN_ACTOR), 200);
+    private HttpResponse cancel(HttpRequest request, String jobId) {
+        return jobCommand(jobId, userApi.cancel(jobId, admin.actor(request)), 200);
     }
 
-    private HttpResponse retry(String jobId) {
-        return jobCommand(jobId, userApi.retry(jobId, ADMIN_ACTOR), 201);
+    private HttpResponse retry(HttpRequest request, String jobId) {
+        return jobCommand(jobId, userApi.retry(jobId, admin.actor(request)), 201);
     }
 
     private HttpResponse verifyAudit() {
