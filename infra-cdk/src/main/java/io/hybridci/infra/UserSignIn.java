@@ -2,6 +2,7 @@ package io.hybridci.infra;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
@@ -128,9 +129,13 @@ public final class UserSignIn extends Construct {
         return authorizer;
     }
 
-    /** The OpenID Connect issuer: {@code https://cognito-idp.<region>.amazonaws.com/<pool id>}. */
+    /**
+     * The OpenID Connect issuer: {@code https://cognito-idp.<region>.amazonaws.com/<pool id>}, as the
+     * authorizer checks it (the pool's ProviderURL attribute lacks the scheme, so it is not used here).
+     */
     public String issuer() {
-        return pool.getUserPoolProviderUrl();
+        Stack stack = Stack.of(this);
+        return "https://cognito-idp." + stack.getRegion() + "." + stack.getUrlSuffix() + "/" + pool.getUserPoolId();
     }
 
     /** The hosted UI: {@code https://<prefix>.auth.<region>.amazoncognito.com}. */

@@ -109,6 +109,7 @@ class DashboardHostingTest {
         assertEquals(2, list(deployment.get("SourceObjectKeys")).size(), "dashboard/public and config.json");
         assertTrue(markers.contains("SignInUsers") && markers.contains("SignInUsersDashboard"),
                 "config.json carries the pool (issuer) and the app client id: " + markers);
+        assertTrue(markers.contains("https://cognito-idp."), "the issuer is a URL, as the authorizer checks it: " + markers);
         assertTrue(String.valueOf(deployment.get("DistributionPaths")).contains("/*"), "a deploy invalidates the cache");
         assertTrue(!config.contains("Secret"), "no secret in the page's config");
     }
