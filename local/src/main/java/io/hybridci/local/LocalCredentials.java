@@ -3,14 +3,15 @@ package io.hybridci.local;
 import io.hybridci.core.security.TokenKind;
 import io.hybridci.core.security.Tokens;
 
+import io.hybridci.local.engine.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -89,13 +90,8 @@ public record LocalCredentials(String webhookSecret, String adminToken, String r
 
     /** Creates the file readable by its owner only from the first byte on (no window with wider rights). */
     static void writePrivate(Path file, String content) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        } catch (FileAlreadyExistsException raced) {
-            // Another start wrote it a moment ago; overwrite below keeps the 0600 it was created with.
-        }
+        // Created by another start a moment ago: overwriting keeps the 0600 it was created with.
+        PrivateFiles.createOwnerOnly(file);
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 }

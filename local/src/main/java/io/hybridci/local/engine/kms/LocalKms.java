@@ -3,6 +3,7 @@ package io.hybridci.local.engine.kms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.local.engine.LocalAws;
+import io.hybridci.local.engine.PrivateFiles;
 import io.hybridci.local.engine.http.AwsJsonError;
 import io.hybridci.local.engine.http.AwsJsonServer;
 import java.io.ByteArrayOutputStream;
@@ -10,11 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+
+
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -252,26 +253,11 @@ public final class LocalKms extends AwsJsonServer {
     }
 
     private void save() {
-        // Key material is in this file: create it 0600 before any byte is written, then swap it in whole.
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        // Key material is in this file.
         try {
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temporary);
-            } catch (FileAlreadyExistsException raced) {
-                throw new IllegalStateException("two writers on " + temporary, raced);
-            }
-            Files.write(temporary, JSON.writeValueAsBytes(keys));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, JSON.writeValueAsBytes(keys));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot serialize the keys of " + file, e);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "LocalKms[" + endpoint() + ", keys=" + keys.size() + "]";
     }
 }

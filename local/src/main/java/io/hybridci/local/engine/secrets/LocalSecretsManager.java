@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.local.engine.LocalAws;
+import io.hybridci.local.engine.PrivateFiles;
 import io.hybridci.local.engine.http.AwsJsonError;
 import io.hybridci.local.engine.http.AwsJsonServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -475,21 +476,11 @@ public final class LocalSecretsManager extends AwsJsonServer {
     }
 
     private void save() {
-        // Secret values are in this file: create it 0600 before any byte is written, then swap it in whole.
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        // Secret values are in this file.
         try {
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temporary);
-            } catch (FileAlreadyExistsException raced) {
-                throw new IllegalStateException("two writers on " + temporary, raced);
-            }
-            Files.write(temporary, JSON.writeValueAsBytes(state));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, JSON.writeValueAsBytes(state));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save secrets to " + file, e);
+            throw new UncheckedIOException("cannot serialize the secrets of " + file, e);
         }
     }
 }
