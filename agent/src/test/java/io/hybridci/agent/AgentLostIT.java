@@ -1,7 +1,6 @@
 package io.hybridci.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridci.aws.dynamodb.AgentItems;
 import io.hybridci.local.LocalCloud;
 import io.hybridci.local.LocalCloudOptions;
@@ -11,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,11 +20,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,17 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AgentLostIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TERMINAL_BUILD = Set.of("PASSED", "FAILED", "CANCELED");
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     @TempDir
     Path temp;
 
     private final MovableClock clock = new MovableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> agents = new ArrayList<>();
     private LocalCloud cloud;
+    private final CloudApi api = new CloudApi(() -> cloud, DEADLINE, this::agentLogs);
 
     @AfterEach
     void stop() throws Exception {
@@ -75,12 +65,12 @@ class AgentLostIT {
                 false, null));
         Process doomed = startAgent("doomed-agent");
         // The first attempt would sleep far past the test; the retry ends at once, so the build can pass.
-        String buildId = createBuild("""
+        String buildId = api.createBuild(temp.resolve("repo"), "acme/lost-agent", """
                 steps:
                   - key: work
                     command: echo "attempt $HYBRIDCI_JOB_ATTEMPT"; if [ "$HYBRIDCI_JOB_ATTEMPT" = 1 ]; then sleep 600; fi; echo done
                 """);
-        JsonNode running = awaitJob(buildId, j -> "work".equals(j.path("key").asText()) && "RUNNING".equals(j.path("state").asText()));
+        JsonNode running = api.awaitJob(buildId, j -> "work".equals(j.path("key").asText()) && "RUNNING".equals(j.path("state").asText()));
         String doomedAgentId = running.path("agentId").asText();
 
         // SIGKILL: the agent gets no chance to report anything. Its job's bash and sleep would outlive it
@@ -94,8 +84,8 @@ class AgentLostIT {
         startAgent("rescue-agent");
         cloud.triggerNow("reaper-every-minute");
 
-        JsonNode build = awaitBuild(buildId);
-        List<JsonNode> attempts = jobs(build).stream().filter(j -> "work".equals(j.path("key").asText()))
+        JsonNode build = api.awaitBuild(buildId);
+        List<JsonNode> attempts = CloudApi.jobs(build).stream().filter(j -> "work".equals(j.path("key").asText()))
                 .sorted(Comparator.comparingInt(j -> j.path("attempt").asInt())).toList();
         assertEquals("PASSED", build.path("state").asText(), () -> build.toPrettyString() + agentLogs());
         assertEquals(2, attempts.size(), build::toPrettyString);
@@ -108,7 +98,7 @@ class AgentLostIT {
         assertEquals("PASSED", retry.path("state").asText());
         assertEquals(lost.path("id").asText(), retry.path("retryOf").asText());
         assertNotEquals(doomedAgentId, retry.path("agentId").asText(), "the retry ran on the second agent");
-        String retryLog = log(retry);
+        String retryLog = api.log(retry);
         assertTrue(retryLog.contains("attempt 2"), retryLog);
         assertEquals("LOST", agentState(doomedAgentId));
     }
@@ -126,67 +116,10 @@ class AgentLostIT {
         return agent;
     }
 
-    private String createBuild(String pipeline) throws Exception {
-        Path repo = Files.createDirectories(temp.resolve("repo/.hybridci")).getParent();
-        GitCheckoutTest.git(repo, "init", "-q");
-        Files.writeString(repo.resolve(".hybridci/pipeline.yml"), pipeline);
-        GitCheckoutTest.git(repo, "add", ".");
-        GitCheckoutTest.git(repo, "commit", "-q", "-m", "pipeline");
-        String body = JSON.createObjectNode().put("repo", "acme/lost-agent").put("cloneUrl", repo.toString())
-                .put("commit", GitCheckoutTest.git(repo, "rev-parse", "HEAD")).put("branch", "main").toString();
-        HttpResponse<String> created = api("POST", "/api/v1/builds", body);
-        assertEquals(201, created.statusCode(), created::body);
-        return JSON.readTree(created.body()).path("id").asText();
-    }
-
-    private JsonNode awaitJob(String buildId, Predicate<JsonNode> condition) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        JsonNode build = null;
-        while (Instant.now().isBefore(deadline)) {
-            build = JSON.readTree(api("GET", "/api/v1/builds/" + buildId, null).body());
-            for (JsonNode job : jobs(build)) {
-                if (condition.test(job)) return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no job matched in " + DEADLINE + ": " + build + agentLogs());
-    }
-
-    private JsonNode awaitBuild(String buildId) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        JsonNode build = null;
-        while (Instant.now().isBefore(deadline)) {
-            build = JSON.readTree(api("GET", "/api/v1/builds/" + buildId, null).body());
-            if (TERMINAL_BUILD.contains(build.path("state").asText())) return build;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("build did not end in " + DEADLINE + ": " + build + agentLogs());
-    }
-
-    private String log(JsonNode job) throws Exception {
-        JsonNode log = JSON.readTree(api("GET", "/api/v1/jobs/" + job.path("id").asText() + "/log?after=-1", null).body());
-        StringBuilder text = new StringBuilder();
-        log.path("chunks").forEach(chunk -> text.append(chunk.path("chunk").asText()));
-        return text.toString();
-    }
-
     private String agentState(String agentId) {
         String table = cloud.topology().table(Topology.STATE_TABLE).name();
         return cloud.clients().dynamoDb().getItem(g -> g.tableName(table).key(AgentItems.key(agentId)).consistentRead(true))
                 .item().get("state").s();
-    }
-
-    private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cloud.baseUrl() + path))
-                .header("Authorization", "Bearer " + cloud.credentials().adminToken())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<JsonNode> jobs(JsonNode build) {
-        return StreamSupport.stream(build.path("jobs").spliterator(), false).toList();
     }
 
     private String agentLogs() {
