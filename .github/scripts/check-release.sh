@@ -29,11 +29,14 @@ for application in $(resources AWS::CodeDeploy::Application); do
   fi
 done
 
-# An alias ARN ends in :<alias name>; the function is everything before it.
+# An alias ARN ends in :<alias name>; the function is everything before it. JSON for the weights: text output
+# would print a map on a line of its own, where a one-line read would miss it.
 for alias in $(resources AWS::Lambda::Alias); do
-  read -r version weights < <(aws lambda get-alias --function-name "${alias%:*}" --name "${alias##*:}" \
-    --query '[FunctionVersion, RoutingConfig.AdditionalVersionWeights]' --output text)
-  if [[ -n "$weights" && "$weights" != None ]]; then
+  lambda_function="${alias%:*}" alias_name="${alias##*:}"
+  weights="$(aws lambda get-alias --function-name "$lambda_function" --name "$alias_name" \
+    --query 'RoutingConfig.AdditionalVersionWeights' --output json | tr -d ' \n')"
+  version="$(aws lambda get-alias --function-name "$lambda_function" --name "$alias_name" --query FunctionVersion --output text)"
+  if [[ "$weights" != null && "$weights" != '{}' ]]; then
     echo "$alias still splits traffic beyond version $version: $weights" >&2
     exit 1
   fi
