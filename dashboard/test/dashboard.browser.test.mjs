@@ -53,6 +53,15 @@ before(async () => {
 });
 
 after(async () => {
+  // What the page showed last, for a failure read from CI's output alone (the screenshots stay behind).
+  if (page) {
+    const shown = await page.evaluate(() => ({
+      url: location.href,
+      errors: [...document.querySelectorAll('.error:not([hidden])')].map((element) => element.textContent),
+      jobs: [...document.querySelectorAll('#jobs li')].map((li) => `${li.dataset.key}:${li.dataset.state}`),
+    })).catch((failure) => ({ unavailable: String(failure) }));
+    console.log(`# last page: ${JSON.stringify(shown)}; console errors: ${JSON.stringify(consoleErrors)}`);
+  }
   await browser?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });

@@ -149,10 +149,48 @@ class DashboardBrowserIT {
             tests.destroyForcibly();
         }
         String report = Files.readString(output);
-        assertTrue(finished, () -> "the browser tests did not finish in " + NODE_TIMEOUT + ":\n" + report);
-        assertEquals(0, tests.exitValue(), () -> "browser tests failed (agent log: " + temp.resolve("agent.log") + "):\n" + report);
+        assertTrue(finished, () -> "the browser tests did not finish in " + NODE_TIMEOUT + ":\n" + report + "\n" + diagnosis(buildId));
+        assertEquals(0, tests.exitValue(), () -> "browser tests failed:\n" + report + "\n" + diagnosis(buildId));
         assertTrue(report.contains("# fail 0"), report);
         assertTrue(Files.exists(screenshots.resolve("03-build-log-streaming.png")), "the streaming log was photographed");
+    }
+
+    /**
+     * What a failed run needs to be understood from CI's output alone: the build's jobs as the API has them,
+     * the log of every job that is not RUNNING, and the end of the agent's own log (the temp dir is gone by then).
+     */
+    private String diagnosis(String buildId) {
+        StringBuilder out = new StringBuilder();
+        try {
+            JsonNode build = JSON.readTree(apiGet("/api/v1/builds/" + buildId));
+            out.append("build ").append(buildId).append(" is ").append(build.path("state").asText()).append('\n');
+            for (JsonNode job : build.path("jobs")) {
+                out.append("  job ").append(job.path("key").asText()).append(' ').append(job.path("state").asText())
+                        .append(" reason=").append(job.path("reason").asText(null))
+                        .append(" exit=").append(job.path("exitStatus").asText(null)).append('\n');
+                if (!"RUNNING".equals(job.path("state").asText())) {
+                    for (JsonNode chunk : JSON.readTree(apiGet("/api/v1/jobs/" + job.path("id").asText() + "/log")).path("chunks")) {
+                        out.append("    | ").append(chunk.path("chunk").asText().replace("\n", "\n    | ")).append('\n');
+                    }
+                }
+            }
+        } catch (Exception failure) {
+            out.append("could not read the build: ").append(failure).append('\n');
+        }
+        try {
+            List<String> lines = Files.readAllLines(temp.resolve("agent.log"));
+            out.append("last lines of the agent's log:\n");
+            lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(line -> out.append("  > ").append(line).append('\n'));
+        } catch (Exception failure) {
+            out.append("could not read the agent's log: ").append(failure).append('\n');
+        }
+        return out.toString();
+    }
+
+    private String apiGet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(cloud.baseUrl() + path))
+                .header("authorization", "Bearer " + cloud.credentials().adminToken()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Commits the pipeline to a new git repository, sends GitHub's push webhook for it, waits for the build. */
