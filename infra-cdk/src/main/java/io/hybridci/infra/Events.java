@@ -1,6 +1,7 @@
 package io.hybridci.infra;
 
 import io.hybridci.schema.RuleDefinition;
+import io.hybridci.topology.Topology;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.BaseArchiveProps;
@@ -39,7 +40,6 @@ public final class Events extends Construct {
     public static final String TARGET_DLQ = "bus-targets-dlq";
 
     static final int ARCHIVE_DAYS = 30;
-    private static final int TARGET_RETRY_ATTEMPTS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventBus bus;
@@ -104,7 +104,7 @@ public final class Events extends Construct {
     private LambdaFunction target(IFunction function) {
         return new LambdaFunction(function, LambdaFunctionProps.builder()
                 .deadLetterQueue(targetDlq)
-                .retryAttempts(TARGET_RETRY_ATTEMPTS)
+                .retryAttempts(Topology.RULE_TARGET_RETRY_ATTEMPTS)
                 .maxEventAge(Duration.hours(1))
                 .build());
     }

@@ -261,7 +261,8 @@ public final class LocalCloud implements AutoCloseable {
             LocalSecretsManager secretsEngine;
             LocalKms kmsEngine;
             try {
-                eventBridge = LocalEventBridge.start(ports.eventBridge(), clock, 3, Duration.ofMillis(200));
+                eventBridge = LocalEventBridge.start(ports.eventBridge(), clock,
+                        1 + Topology.RULE_TARGET_RETRY_ATTEMPTS, Duration.ofMillis(200));
                 toClose.push(eventBridge);
                 secretsEngine = LocalSecretsManager.start(data, ports.secretsManager(), clock);
                 toClose.push(secretsEngine);
@@ -300,7 +301,7 @@ public final class LocalCloud implements AutoCloseable {
                 if (table.streamNewAndOldImages()) capture.enableStream(table.name());
             }
             queueUrls = provisioner.createQueues(sqs);
-            provisioner.createBusAndRules(events);
+            provisioner.createBusAndRules(events, this::functionRuns);
             provisioner.createSecrets(secrets, LocalSecretValues.initialValues(topology, credentials));
             if (options.github() != null && options.github().token() != null) {
                 // The option wins over what an earlier start stored (the placeholder, or an older token).
@@ -329,6 +330,11 @@ public final class LocalCloud implements AutoCloseable {
             ttlSweeper.startSweeping(TTL_SWEEP_INTERVAL);
         }
 
+        /** Every function runs here but github-status, which needs a GitHub API URL to report to. */
+        private boolean functionRuns(String functionName) {
+            return !(functionName.equals(Topology.GITHUB_STATUS) && options.github() == null);
+        }
+
         private void wireTriggers(LocalHandlers handlers, StreamCapture capture, LocalSecretsManager secretsEngine) {
             HttpGateway.Builder routes = HttpGateway.builder().port(gatewayPort);
             if (options.dashboardDir() != null) routes.staticFiles("/", options.dashboardDir());
@@ -336,7 +342,7 @@ public final class LocalCloud implements AutoCloseable {
             toClose.push(schedules);
             java.util.Set<String> sinkRegistered = new java.util.HashSet<>();
             for (FunctionSpec function : topology.functions()) {
-                if (function.name().equals(Topology.GITHUB_STATUS) && options.github() == null) {
+                if (!functionRuns(function.name())) {
                     LOG.info("{}: commit statuses are off (no GitHub API URL given: ./hybridci up --github-api-url URL)",
                             function.name());
                     continue;

@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Creates, through the ordinary SDK clients, the queues, bus, rules, targets and secrets that the topology
@@ -93,8 +94,10 @@ final class TopologyProvisioner {
     /**
      * Creates the bus if it is missing, then puts every rule of the catalog with one target: the Lambda ARN
      * of the function the rule names. The local bus keeps rules in memory, so this runs at every start.
+     * A rule whose function does not run here (github-status without a GitHub API URL) is left out, as a stack
+     * without that function would have no such rule: its events are not retried into a dead letter.
      */
-    void createBusAndRules(EventBridgeClient events) {
+    void createBusAndRules(EventBridgeClient events, Predicate<String> functionRuns) {
         String bus = topology.eventBusName();
         try {
             events.describeEventBus(r -> r.name(bus));
@@ -102,6 +105,9 @@ final class TopologyProvisioner {
             events.createEventBus(r -> r.name(bus));
         }
         for (RuleDefinition rule : topology.rules()) {
+            if (!functionRuns.test(rule.target())) {
+                continue;
+            }
             events.putRule(r -> r.name(rule.name()).eventBusName(bus).eventPattern(rule.eventPattern()));
             Target target = Target.builder().id(rule.target()).arn(functionArn(rule.target())).build();
             events.putTargets(r -> r.rule(rule.name()).eventBusName(bus).targets(target));

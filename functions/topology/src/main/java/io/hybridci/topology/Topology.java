@@ -52,6 +52,12 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                        List<RuleDefinition> rules) {
 
     public static final String EVENT_BUS = "hybridci";
+    /**
+     * Retries of a rule target after its first delivery failed, in AWS (the rule target's retry policy) and on
+     * the local bus alike: a planner that fails for a moment (a contended write, a slow engine) must get the
+     * event again rather than lose a build's pipeline after a few hundred milliseconds.
+     */
+    public static final int RULE_TARGET_RETRY_ATTEMPTS = 8;
     public static final List<String> DEFAULT_AGENT_QUEUES = List.of("default");
 
     public static final String WEBHOOK_INTAKE = "webhook-intake";

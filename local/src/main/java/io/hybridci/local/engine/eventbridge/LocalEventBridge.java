@@ -33,7 +33,9 @@ import software.amazon.event.ruler.GenericMachine;
  * PutTargets, ListTargetsByRule, RemoveTargets. A target's ARN names a function
  * ({@code arn:aws:lambda:us-east-1:000000000000:function:build-planner}); matched events go to the
  * {@link EventSink} registered under that name, asynchronously and at least once: a failed delivery is
- * retried (with backoff) up to {@code maxAttempts} times, then kept in {@link #deadLetters()}.
+ * retried with doubling backoff (capped at {@link #MAX_RETRY_DELAY}) up to {@code maxAttempts} deliveries in
+ * all, then kept in {@link #deadLetters()}. AWS retries up to the target's retry policy over as long as an hour;
+ * here the backoff is capped so a test that waits a minute still sees a late success.
  *
  * <p>Not as in AWS: rules and buses live in memory (the local cloud re-creates them at start from the
  * same topology it deploys), InputPath and InputTransformer are not supported (constant Input is),
@@ -48,6 +50,9 @@ public final class LocalEventBridge extends AwsJsonServer {
     private static final String DEFAULT_BUS = "default";
 
     private final Clock clock;
+    /** The longest wait between two deliveries of one event. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
     private final int maxAttempts;
     private final Duration firstRetryDelay;
     private final Map<String, Bus> buses = new LinkedHashMap<>();
@@ -333,7 +338,8 @@ public final class LocalEventBridge extends AwsJsonServer {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                delay = delay.multipliedBy(2);
+                Duration doubled = delay.multipliedBy(2);
+                delay = doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
             }
         }
         LOG.warn("event for rule {} could not be delivered to {}: {}", delivery.ruleName, delivery.target.arn, lastError);
