@@ -1,5 +1,7 @@
 package io.hybridci.api;
 
+import io.hybridci.core.reaction.ContendedWriteException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +79,10 @@ final class Router {
             return HttpResponse.error(404, "not_found", "no route " + request.method() + " " + request.path());
         } catch (ApiProblem refused) {
             return refused.toResponse();
+        } catch (ContendedWriteException contended) {
+            // Other writers kept changing the item (requests of one caller sent in parallel): nothing was
+            // written, and the same request is likely to pass in a moment.
+            return HttpResponse.error(409, "contended", contended.getMessage());
         } catch (RuntimeException unexpected) {
             // The request's toString omits headers, so no token reaches the log.
             LOG.log(System.Logger.Level.ERROR, "unhandled failure on " + request, unexpected);

@@ -26,6 +26,7 @@ import io.hybridci.core.port.EventPublisher.BusEvent;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.RegistrationToken;
 import io.hybridci.core.port.WriteResult;
+import io.hybridci.core.reaction.ContendedWriteException;
 import io.hybridci.core.security.Secret;
 import io.hybridci.core.security.TokenKind;
 import io.hybridci.core.security.Tokens;
@@ -169,9 +170,20 @@ public final class AgentApi {
                 : Optional.empty();
         Instant renewedExpiry = renewed.map(IssuedSession::expiresAt).orElse(null);
         String actor = Actors.agent(caller.agentId());
-        Agent agent = updateAgent(caller.agentId(), current -> current.state() == AgentState.LOST
-                ? new AgentEvent.Reconnect(now, renewedExpiry, actor)
-                : new AgentEvent.Ping(now, renewedExpiry, actor)).orElse(caller.agent());
+        Agent agent;
+        try {
+            agent = updateAgent(caller.agentId(), current -> current.state() == AgentState.LOST
+                    ? new AgentEvent.Reconnect(now, renewedExpiry, actor)
+                    : new AgentEvent.Ping(now, renewedExpiry, actor)).orElse(caller.agent());
+        } catch (ContendedWriteException contended) {
+            if (renewed.isPresent()) {
+                // The new session was not stored: handing it out would give the agent a token that fails.
+                throw contended;
+            }
+            // A plain heartbeat that lost every race to other writes of this agent (pings sent in parallel):
+            // those writes recorded it alive a moment ago, so answer from the latest state rather than fail.
+            agent = agents.find(caller.agentId()).orElse(caller.agent());
+        }
 
         List<Directive> directives = new ArrayList<>();
         Set<String> jobIds = new LinkedHashSet<>();
@@ -410,8 +422,8 @@ public final class AgentApi {
                 }
             }
         }
-        throw new IllegalStateException("agent " + agentId + " kept changing; gave up after " + MAX_ATTEMPTS
-                + " conditional writes");
+        throw new ContendedWriteException("agent " + agentId + " kept changing; gave up after " + MAX_ATTEMPTS
+                + " conditional writes; try again");
     }
 
     private IssuedSession issueSession(String agentId, Instant now, String previousSigningKey) {
