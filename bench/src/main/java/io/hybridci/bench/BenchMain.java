@@ -12,23 +12,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./hybridci bench <dispatch|throughput|coldstart|cost> [--builds N] [--agents N] [--seconds S] [--json FILE]}:
+ * {@code ./hybridci bench <dispatch|throughput|coldstart|cost|apiload> [--builds N] [--agents N] [--seconds S] [--rate R] [--json FILE]}:
  * runs one benchmark against a local cloud started in this JVM, prints a table and writes the figures as JSON.
  */
 public final class BenchMain {
 
     /** The command line, checked. */
-    public record Options(String benchmark, int builds, int agents, int seconds, Path json) {
+    public record Options(String benchmark, int builds, int agents, int seconds, int rate, Path json) {
+        /** Requests a second apiload offers unless {@code --rate} says otherwise. */
+        static final int DEFAULT_RATE = 100;
+
         public Options {
-            if (!List.of("dispatch", "throughput", "coldstart", "cost").contains(benchmark)) {
-                throw new IllegalArgumentException("unknown benchmark '" + benchmark + "': dispatch, throughput, coldstart or cost");
+            if (!List.of("dispatch", "throughput", "coldstart", "cost", "apiload").contains(benchmark)) {
+                throw new IllegalArgumentException("unknown benchmark '" + benchmark + "': dispatch, throughput, coldstart, cost or apiload");
             }
-            if (builds < 1 || agents < 1 || seconds < 1) throw new IllegalArgumentException("--builds, --agents and --seconds must be ≥ 1");
+            if (builds < 1 || agents < 1 || seconds < 1 || rate < 1) {
+                throw new IllegalArgumentException("--builds, --agents, --seconds and --rate must be ≥ 1");
+            }
+        }
+
+        public Options(String benchmark, int builds, int agents, int seconds, Path json) {
+            this(benchmark, builds, agents, seconds, DEFAULT_RATE, json);
         }
 
         static Options parse(String[] args) {
-            if (args.length == 0) throw new IllegalArgumentException("which benchmark? dispatch, throughput, coldstart or cost");
-            int builds = 200, agents = 4, seconds = 120;
+            if (args.length == 0) throw new IllegalArgumentException("which benchmark? dispatch, throughput, coldstart, cost or apiload");
+            int builds = 200, agents = 4, seconds = 120, rate = DEFAULT_RATE;
             Path json = null;
             for (int i = 1; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -37,12 +46,13 @@ public final class BenchMain {
                     case "--builds" -> builds = Integer.parseInt(value);
                     case "--agents" -> agents = Integer.parseInt(value);
                     case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--rate" -> rate = Integer.parseInt(value);
                     case "--json" -> json = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Options(args[0], builds, agents, seconds, json != null ? json : Path.of("bench-" + args[0] + ".json"));
+            return new Options(args[0], builds, agents, seconds, rate, json != null ? json : Path.of("bench-" + args[0] + ".json"));
         }
     }
 
@@ -54,7 +64,7 @@ public final class BenchMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.println("usage: ./hybridci bench <dispatch|throughput|coldstart|cost> [--builds N] [--agents N] [--seconds S] [--json FILE]");
+            System.err.println("usage: ./hybridci bench <dispatch|throughput|coldstart|cost|apiload> [--builds N] [--agents N] [--seconds S] [--rate R] [--json FILE]");
             System.exit(2);
             return;
         }
@@ -77,6 +87,7 @@ public final class BenchMain {
                 result = switch (options.benchmark()) {
                     case "dispatch" -> DispatchBenchmark.run(cloud, options.builds());
                     case "throughput" -> ThroughputBenchmark.run(cloud, options.agents(), options.seconds());
+                    case "apiload" -> ApiLoadBenchmark.run(cloud, options.seconds(), options.rate());
                     default -> CostBenchmark.run(cloud, options.builds());
                 };
             }
