@@ -21,6 +21,7 @@ import io.hybridci.schema.SchemaValidator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,9 +118,26 @@ class AgentRoutesTest {
     }
 
     @Test
+    void shouldAnswerFromARead_whenPingedAgainWithinTheHeartbeatResolution() {
+        String session = bed.registerAgent();
+        bed.clock.advance(AgentTransitions.HEARTBEAT_RESOLUTION);
+        assertEquals(200, bed.send("ping.json", session).status());
+        long version = bed.agents.liveAgents().getFirst().version();
+        Instant recorded = bed.agents.liveAgents().getFirst().lastSeenAt();
+
+        bed.clock.advance(Duration.ofSeconds(10));
+        Answer again = bed.send("ping.json", session);
+
+        assertEquals(200, again.status());
+        assertEquals(0, again.json().get("directives").size());
+        assertEquals(version, bed.agents.liveAgents().getFirst().version(), "nothing written: no stream record, no audit record");
+        assertEquals(recorded, bed.agents.liveAgents().getFirst().lastSeenAt());
+    }
+
+    @Test
     void shouldAnswerNoDirectives_whenAgentIsIdleAndSessionFresh() {
         String session = bed.registerAgent();
-        bed.clock.advance(Duration.ofSeconds(10));
+        bed.clock.advance(AgentTransitions.HEARTBEAT_RESOLUTION);
 
         Answer answer = bed.send("ping.json", session);
 

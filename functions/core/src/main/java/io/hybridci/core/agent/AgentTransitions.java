@@ -12,6 +12,7 @@ import io.hybridci.core.agent.AgentEvent.Resume;
 import io.hybridci.core.statemachine.RejectionReason;
 import io.hybridci.core.statemachine.Transition;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -44,9 +45,19 @@ import static io.hybridci.core.agent.AgentState.PAUSED;
  *
  * A LOST agent's ping is rejected: the api applies {@code Reconnect} instead, so coming back is
  * an explicit, audited step. A ping not later than the last one is {@code ALREADY_APPLIED}
- * (a retried HTTP call or a reordered one: nothing new to record).
+ * (a retried HTTP call or a reordered one: nothing new to record), and so is a ping less than
+ * {@link #HEARTBEAT_RESOLUTION} after the recorded one that renews nothing.
  */
 public final class AgentTransitions {
+
+    /**
+     * How fresh {@code lastSeenAt} is kept. Every recorded ping is a write, a stream record, a state-reactor
+     * and an audit-writer invocation and an audit record: at one ping every 10 s that is most of what an idle
+     * agent costs. An agent is LOST after {@link AgentLiveness#DEFAULT_THRESHOLD} (3 minutes) of silence, so a
+     * {@code lastSeenAt} at most a minute (plus one ping interval) old loses nothing: five pings in six are
+     * answered from a read alone.
+     */
+    public static final Duration HEARTBEAT_RESOLUTION = Duration.ofSeconds(60);
 
     private static final Map<AgentState, Set<AgentState>> ALLOWED = buildAllowed();
 
@@ -82,6 +93,9 @@ public final class AgentTransitions {
             return illegal(agent, event);
         }
         if (!event.at().isAfter(agent.lastSeenAt())) {
+            return duplicate(agent, event);
+        }
+        if (event.sessionExpiresAt() == null && event.at().isBefore(agent.lastSeenAt().plus(HEARTBEAT_RESOLUTION))) {
             return duplicate(agent, event);
         }
         Instant sessionExpiry = event.sessionExpiresAt() != null ? event.sessionExpiresAt() : agent.sessionExpiresAt();

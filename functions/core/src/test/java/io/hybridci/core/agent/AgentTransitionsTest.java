@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class AgentTransitionsTest {
 
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-    private static final Instant AT = T0.plusSeconds(30);
+    /** Past the heartbeat resolution, so a ping at AT is recorded. */
+    private static final Instant AT = T0.plus(AgentTransitions.HEARTBEAT_RESOLUTION).plusSeconds(30);
     private static final String SELF = "agent:a1";
     private static final String REAPER = "system:reaper";
 
@@ -104,6 +105,19 @@ class AgentTransitionsTest {
         assertEquals(T0.plusSeconds(7200), pinged.sessionExpiresAt());
         assertRejected(RejectionReason.ALREADY_APPLIED, AgentTransitions.apply(pinged, new Ping(AT, null, SELF)));
         assertRejected(RejectionReason.ALREADY_APPLIED, AgentTransitions.apply(pinged, new Ping(T0, null, SELF)));
+    }
+
+    @Test
+    void shouldRecordAPingOnlyOncePerHeartbeatResolution_unlessItRenewsTheSession() {
+        Agent connected = agent(CONNECTED);
+        Instant soon = T0.plus(AgentTransitions.HEARTBEAT_RESOLUTION).minusSeconds(1);
+
+        assertRejected(RejectionReason.ALREADY_APPLIED, AgentTransitions.apply(connected, new Ping(soon, null, SELF)));
+        Agent renewed = AgentTransitions.apply(connected, new Ping(soon, T0.plusSeconds(7200), SELF)).orElseThrow();
+        assertEquals(soon, renewed.lastSeenAt(), "a renewal is always recorded, with the heartbeat");
+        Agent due = AgentTransitions.apply(connected, new Ping(T0.plus(AgentTransitions.HEARTBEAT_RESOLUTION), null, SELF))
+                .orElseThrow();
+        assertEquals(T0.plus(AgentTransitions.HEARTBEAT_RESOLUTION), due.lastSeenAt());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridci.core.agent.Agent;
+import io.hybridci.core.agent.AgentTransitions;
 import io.hybridci.core.agentadmin.NewRegistrationToken;
 import io.hybridci.core.agentadmin.RegistrationTokenAdmin;
 import io.hybridci.core.port.AgentRepository;
@@ -46,7 +47,7 @@ class ContendedPingTest {
     void shouldAnswerTheHeartbeatFromTheLatestState_whenEveryWriteOfItLosesTheRace() {
         String token = registeredAgentToken();
         agents.losing = true;
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(AgentTransitions.HEARTBEAT_RESOLUTION);
 
         List<Directive> directives = api.ping(api.authenticate(token).orElseThrow(), Optional.empty());
 
