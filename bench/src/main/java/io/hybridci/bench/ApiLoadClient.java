@@ -41,9 +41,18 @@ public final class ApiLoadClient {
     static final int MAX_IN_FLIGHT = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One kind of request of the mix, sent in turn. */
-    private record Route(String name, String method, String path, String token, String body) {
+    /**
+     * One kind of request of the mix, sent in turn; each send takes the next of {@code tokens} (the agents'
+     * sessions take turns, as many agents each pinging now and then do).
+     */
+    private record Route(String name, String method, String path, List<String> tokens, String body) {
+        String token(long send) {
+            return tokens.get((int) (send % tokens.size()));
+        }
     }
+
+    /** One agent per this many requests a second: each pings about once a second or less, as a real agent's 10 s is. */
+    static final int REQUESTS_PER_SECOND_PER_AGENT = 5;
 
     private record Outcome(String route, double millis, int status, String error) {
     }
@@ -60,26 +69,26 @@ public final class ApiLoadClient {
         String registrationToken = requiredEnv("HYBRIDCI_REGISTRATION_TOKEN");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        // The agent routes need a session: this process registers an agent of its own, as an agent would.
-        HttpResponse<String> registered = http.send(request(baseUrl, "POST", "/agent/v1/register", registrationToken,
-                "{\"name\":\"apiload\",\"queues\":[\"default\"],\"version\":\"0.1.0\",\"hostname\":\"apiload\",\"os\":\"linux\",\"arch\":\"amd64\"}"),
-                HttpResponse.BodyHandlers.ofString());
-        if (registered.statusCode() != 201) {
-            throw new IllegalStateException("register answered " + registered.statusCode() + ": " + registered.body());
+        // The agent routes need sessions: this process registers agents of its own, as agents would.
+        int agentCount = Math.clamp(rate / REQUESTS_PER_SECOND_PER_AGENT, 1, 50);
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < agentCount; i++) {
+            sessions.add(register(http, baseUrl, registrationToken, "apiload-" + i));
         }
-        JsonNode registration = JSON.readTree(registered.body());
-        String session = registration.path("sessionToken").asText();
         String buildId = firstBuild(http, baseUrl, adminToken);
 
         List<Route> mix = List.of(
-                new Route("GET /api/v1/builds", "GET", "/api/v1/builds?limit=20", adminToken, null),
-                new Route("GET /api/v1/builds/{id}", "GET", "/api/v1/builds/" + buildId, adminToken, null),
-                new Route("GET /api/v1/agents", "GET", "/api/v1/agents", adminToken, null),
-                new Route("GET /api/v1/metrics", "GET", "/api/v1/metrics", adminToken, null),
-                new Route("POST /agent/v1/ping", "POST", "/agent/v1/ping", session, "{\"jobId\":null}"));
+                new Route("GET /api/v1/builds", "GET", "/api/v1/builds?limit=20", List.of(adminToken), null),
+                new Route("GET /api/v1/builds/{id}", "GET", "/api/v1/builds/" + buildId, List.of(adminToken), null),
+                new Route("GET /api/v1/agents", "GET", "/api/v1/agents", List.of(adminToken), null),
+                new Route("GET /api/v1/metrics", "GET", "/api/v1/metrics", List.of(adminToken), null),
+                new Route("POST /agent/v1/ping", "POST", "/agent/v1/ping", sessions, "{\"jobId\":null}"));
 
         Map<String, Object> result = offer(http, baseUrl, mix, seconds, rate);
-        http.send(request(baseUrl, "POST", "/agent/v1/disconnect", session, "{}"), HttpResponse.BodyHandlers.discarding());
+        result.put("agents", agentCount);
+        for (String session : sessions) {
+            http.send(request(baseUrl, "POST", "/agent/v1/disconnect", session, "{}"), HttpResponse.BodyHandlers.discarding());
+        }
         System.out.println(JSON.writeValueAsString(result));
         System.exit(0);
     }
@@ -102,7 +111,7 @@ public final class ApiLoadClient {
                 inFlight.acquire();
             }
             Route route = mix.get((int) (i % mix.size()));
-            pending.add(http.sendAsync(request(baseUrl, route.method(), route.path(), route.token(), route.body()),
+            pending.add(http.sendAsync(request(baseUrl, route.method(), route.path(), route.token(i / mix.size()), route.body()),
                             HttpResponse.BodyHandlers.discarding())
                     .orTimeout(30, TimeUnit.SECONDS)
                     .handle((response, failure) -> {
@@ -155,6 +164,17 @@ public final class ApiLoadClient {
         result.put("latencyMillis", Stats.of(outcomes.stream().map(Outcome::millis).toList()));
         result.put("routes", routes);
         return result;
+    }
+
+    /** Registers an agent on queue {@code default}; returns its session token. */
+    private static String register(HttpClient http, String baseUrl, String registrationToken, String name) throws Exception {
+        HttpResponse<String> registered = http.send(request(baseUrl, "POST", "/agent/v1/register", registrationToken,
+                "{\"name\":\"" + name + "\",\"queues\":[\"default\"],\"version\":\"0.1.0\",\"hostname\":\"" + name
+                        + "\",\"os\":\"linux\",\"arch\":\"amd64\"}"), HttpResponse.BodyHandlers.ofString());
+        if (registered.statusCode() != 201) {
+            throw new IllegalStateException("register answered " + registered.statusCode() + ": " + registered.body());
+        }
+        return JSON.readTree(registered.body()).path("sessionToken").asText();
     }
 
     /** The id of a build to read over and over; the seeded pushes become builds asynchronously, so wait for one. */
