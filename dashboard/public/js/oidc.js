@@ -79,8 +79,14 @@ export class OidcSession {
     return { subject: claims.sub, email: claims.email ?? claims['cognito:username'] ?? claims.sub, role: roleOf(claims) };
   }
 
+  #redirecting = false;
+  #refreshing = null;
+
   /** Sends the browser to the provider's sign-in page; the page comes back to redirectUri with a code. */
   async signIn() {
+    // Several refused calls at once must not start several sign-ins: the last one's state would win.
+    if (this.#redirecting) return;
+    this.#redirecting = true;
     const verifier = randomText(48);
     const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
     const state = randomText();
@@ -142,8 +148,13 @@ export class OidcSession {
     return (await this.refresh()) ? this.tokens().idToken : null;
   }
 
-  /** New tokens from the refresh token; false (and signed out) when the provider refuses it. */
-  async refresh() {
+  /** New tokens from the refresh token; false (and signed out) when the provider refuses it. One at a time. */
+  refresh() {
+    this.#refreshing ??= this.#refresh().finally(() => { this.#refreshing = null; });
+    return this.#refreshing;
+  }
+
+  async #refresh() {
     const tokens = this.tokens();
     if (!tokens?.refreshToken) {
       this.forget();

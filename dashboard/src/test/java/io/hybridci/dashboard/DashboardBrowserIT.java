@@ -45,10 +45,11 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HYBRIDCI_CHROMIUM", "/usr/bin/chromium"));
-    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(8);
 
     /**
-     * Quick steps pass at once; "release" is a block step waiting for the page's Approve; "slow" prints a coloured line a second for five minutes, long enough
+     * Quick steps pass at once; "release" is a block step waiting for the page's Approve, "deploy" one whose approval
+     * form asks for fields; "slow" prints a coloured line a second for five minutes, long enough
      * for the page to stream it and to cancel it from the page.
      */
     private static final String PIPELINE = """
@@ -63,6 +64,17 @@ class DashboardBrowserIT {
               - block: "Release?"
                 key: release
                 depends_on: unit
+              - block: "Deploy?"
+                key: deploy
+                prompt: Where should this build go?
+                depends_on: unit
+                fields:
+                  - key: environment
+                    text: Environment
+                    options: [staging, production]
+                  - key: ticket
+                    text: Change ticket
+                    required: false
               - key: slow
                 label: Integration (slow)
                 command: for i in $(seq 1 300); do printf '\\033[32mtick %d\\033[0m \\033[2mwaiting on the fixture\\033[0m\\n' $i; sleep 1; done
@@ -143,16 +155,59 @@ class DashboardBrowserIT {
         node.environment().put("HYBRIDCI_BUILD_ID", buildId);
         node.environment().put("HYBRIDCI_SCREENSHOTS", screenshots.toString());
         node.environment().put("HYBRIDCI_CHROMIUM", CHROMIUM.toString());
+        // For ./hybridci login's test (oidc.browser.test.mjs): the CLI is io.hybridci.local.cli.Cli on this classpath.
+        node.environment().put("HYBRIDCI_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        node.environment().put("HYBRIDCI_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        node.environment().remove("HYBRIDCI_TOKEN");
         Process tests = node.start();
         boolean finished = tests.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
             tests.destroyForcibly();
         }
         String report = Files.readString(output);
-        assertTrue(finished, () -> "the browser tests did not finish in " + NODE_TIMEOUT + ":\n" + report);
-        assertEquals(0, tests.exitValue(), () -> "browser tests failed (agent log: " + temp.resolve("agent.log") + "):\n" + report);
+        assertTrue(finished, () -> "the browser tests did not finish in " + NODE_TIMEOUT + ":\n" + report + diagnosis(buildId));
+        assertEquals(0, tests.exitValue(), () -> "browser tests failed:\n" + report + diagnosis(buildId));
         assertTrue(report.contains("# fail 0"), report);
         assertTrue(Files.exists(screenshots.resolve("03-build-log-streaming.png")), "the streaming log was photographed");
+    }
+
+    /**
+     * What a failed run in CI needs in its report, since the temp dir is gone afterwards: the build as the API
+     * shows it (state, reason, jobs), the bootstrap job's log (did the upload happen?) and the agent's last lines.
+     */
+    private String diagnosis(String buildId) {
+        StringBuilder text = new StringBuilder("\n--- diagnosis ---\n");
+        try {
+            JsonNode build = JSON.readTree(apiGet("/api/v1/builds/" + buildId));
+            text.append("build: state ").append(build.path("state").asText()).append(", reason ")
+                    .append(build.path("reason").asText("–")).append('\n');
+            for (JsonNode job : build.path("jobs")) {
+                text.append("  job ").append(job.path("key").asText()).append(' ').append(job.path("kind").asText()).append(' ')
+                        .append(job.path("state").asText()).append(" reason ").append(job.path("reason").asText("–")).append('\n');
+                if ("BOOTSTRAP".equals(job.path("kind").asText())) {
+                    JsonNode log = JSON.readTree(apiGet("/api/v1/jobs/" + job.path("id").asText() + "/log"));
+                    for (JsonNode chunk : log.path("chunks")) {
+                        text.append("    | ").append(chunk.path("chunk").asText().stripTrailing().replace("\n", "\n    | ")).append('\n');
+                    }
+                }
+            }
+        } catch (Exception e) {
+            text.append("(the API could not be read: ").append(e).append(")\n");
+        }
+        try {
+            List<String> lines = Files.readAllLines(temp.resolve("agent.log"));
+            text.append("agent.log (last 60 lines):\n");
+            lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(line -> text.append("  ").append(line).append('\n'));
+        } catch (Exception e) {
+            text.append("(no agent.log: ").append(e).append(")\n");
+        }
+        return text.toString();
+    }
+
+    private String apiGet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(cloud.baseUrl() + path))
+                .header("authorization", "Bearer " + cloud.credentials().adminToken()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Commits the pipeline to a new git repository, sends GitHub's push webhook for it, waits for the build. */
