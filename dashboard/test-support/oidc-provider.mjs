@@ -26,6 +26,12 @@ const base64url = (buffer) => Buffer.from(buffer).toString('base64url');
 
 function listen(handler) {
   const server = createServer((request, response) => {
+    // Chromium asks every origin for /favicon.ico (the provider's page, an image shown alone): no icon, no 404.
+    if (request.url === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     handler(request, response).catch((failure) => {
       response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(String(failure?.stack ?? failure));
