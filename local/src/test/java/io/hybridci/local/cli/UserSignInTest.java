@@ -20,8 +20,8 @@ class UserSignInTest {
 
     @Test
     void shouldDeriveTheS256Challenge_whenGivenTheVerifierOfRfc7636AppendixB() {
-        assertEquals("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuVzQFmkc8M",
-                UserSignIn.challenge("dBjftJeZ4CVP-mJ92ZsxZVusvX4gdcdRbsSHW1wg6gk"));
+        assertEquals("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                UserSignIn.challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
     }
 
     @Test
