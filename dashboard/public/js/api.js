@@ -1,5 +1,6 @@
-// The one place that talks to /api/v1: adds the admin token, turns errors into exceptions
-// with the API's own message, and asks for the token again when it is refused.
+// The one place that talks to /api/v1: adds the bearer token (the admin token locally, the ID token
+// of the OIDC sign-in in AWS), turns errors into exceptions with the API's own message, and, when the
+// token is refused, lets the sign-in renew it (one retry) or ask again.
 
 const TOKEN_KEY = 'hybridci.adminToken';
 
@@ -25,10 +26,33 @@ export function whenUnauthorized(callback) {
   onUnauthorized = callback;
 }
 
+// Local mode: the admin token. The OIDC sign-in replaces both with its own (app.js).
+let bearer = async () => token();
+let renew = async () => false;
+/**
+ * @param tokenSource resolves to the token to send (refreshing it first when it is about to expire)
+ * @param renewal after a 401: resolves to true when a new token is there to retry with once
+ */
+export function useBearer(tokenSource, renewal) {
+  bearer = tokenSource;
+  renew = renewal;
+}
+
+// The caller's role decides which buttons a page offers (the API decides what it allows).
+const RANKS = { viewer: 1, operator: 2, admin: 3 };
+let role = 'admin';
+export function setRole(value) {
+  role = value;
+}
+/** True when the signed-in role is `needed` or above: `may('operator')` before showing Cancel. */
+export function may(needed) {
+  return (RANKS[role] ?? 0) >= RANKS[needed];
+}
+
 /** GET (or another method) a /api/v1 path; resolves to the parsed JSON body. */
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, { method = 'GET', body } = {}, retried = false) {
   const headers = { accept: 'application/json' };
-  const current = token();
+  const current = await bearer();
   if (current) headers.authorization = `Bearer ${current}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
@@ -38,11 +62,14 @@ export async function api(path, { method = 'GET', body } = {}) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (response.status === 401) {
+    if (!retried && await renew()) return api(path, { method, body }, true);
     onUnauthorized();
-    throw new ApiError(401, 'unauthorized', 'sign in with the admin token');
+    throw new ApiError(401, 'unauthorized', 'sign in again');
   }
   if (!response.ok) {
-    throw new ApiError(response.status, json?.error ?? 'http_' + response.status, json?.message ?? response.statusText);
+    const failure = new ApiError(response.status, json?.error ?? 'http_' + response.status, json?.message ?? response.statusText);
+    failure.body = json;
+    throw failure;
   }
   return json;
 }

@@ -2,13 +2,15 @@
 // itself by polling (the API is plain request/response on Lambda, so polling is what works both
 // locally and behind API Gateway; see docs/dashboard.md).
 
-import { api, setToken, token, whenUnauthorized } from './api.js';
+import { api, setRole, setToken, token, useBearer, whenUnauthorized } from './api.js';
 import { POLL_MILLIS } from './config.js';
+import { loadConfig, OidcSession } from './oidc.js';
 import { buildsPage } from './pages/builds.js';
 import { buildPage } from './pages/build.js';
 import { agentsPage } from './pages/agents.js';
 import { queuesPage } from './pages/queues.js';
 import { auditPage } from './pages/audit.js';
+import { h } from './dom.js';
 
 
 const routes = [
@@ -21,6 +23,7 @@ const routes = [
 
 let current = null; // { stop() }
 let timer = null;
+let oidc = null; // the OIDC sign-in when config.json names a provider (AWS); null with the admin token (local)
 
 function liveIndicator(ok) {
   const live = document.getElementById('live');
@@ -37,8 +40,8 @@ async function show() {
   document.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('current', link.dataset.nav === route.nav));
   const main = document.getElementById('main');
   main.replaceChildren();
-  if (!token()) {
-    askForToken();
+  if (oidc ? !oidc.signedIn() : !token()) {
+    signIn();
     return;
   }
   const page = route.page(match);
@@ -56,6 +59,15 @@ async function show() {
     if (current === page) timer = setTimeout(tick, POLL_MILLIS);
   };
   tick();
+}
+
+function signIn() {
+  if (oidc) {
+    document.getElementById('main').replaceChildren(h('p', { class: 'muted' }, 'Signing in…'));
+    oidc.signIn();
+    return;
+  }
+  askForToken();
 }
 
 function askForToken() {
@@ -85,20 +97,62 @@ document.getElementById('sign-in-form').addEventListener('submit', async (event)
 });
 
 document.getElementById('sign-out').addEventListener('click', () => {
-  setToken(null);
   current?.stop?.();
   current = null;
+  if (oidc) {
+    oidc.signOut();
+    return;
+  }
+  setToken(null);
   show();
 });
 
 whenUnauthorized(() => {
-  setToken(null);
   current?.stop?.();
   current = null;
   document.getElementById('main').replaceChildren();
-  askForToken();
+  if (oidc) {
+    oidc.forget();
+  } else {
+    setToken(null);
+  }
+  signIn();
 });
 
-window.addEventListener('hashchange', show);
-document.getElementById('sign-out').hidden = !token();
-show();
+/** Who is signed in and as what, next to Sign out: the buttons a page offers follow the role. */
+function showIdentity() {
+  const who = document.getElementById('whoami');
+  const identity = oidc?.identity();
+  who.hidden = !identity;
+  if (!identity) return;
+  setRole(identity.role);
+  who.textContent = `${identity.email} · ${identity.role ?? 'no role'}`;
+  who.dataset.role = identity.role ?? '';
+  document.body.dataset.role = identity.role ?? '';
+}
+
+async function start() {
+  const config = await loadConfig();
+  if (config.mode === 'oidc') {
+    oidc = new OidcSession(config.oidc);
+    useBearer(() => oidc.bearer(), () => oidc.refresh());
+    await oidc.completeSignIn();
+    if (!oidc.signedIn()) {
+      signIn();
+      return;
+    }
+    showIdentity();
+    document.getElementById('sign-out').hidden = false;
+  } else {
+    document.getElementById('sign-out').hidden = !token();
+  }
+  window.addEventListener('hashchange', show);
+  show();
+}
+
+start().catch((failure) => {
+  // A refused code or a broken config.json: say so, and offer a fresh start rather than a loop of redirects.
+  const retry = h('button', { type: 'button', id: 'sign-in-again', onclick: () => { location.hash = ''; location.reload(); } }, 'Sign in again');
+  document.getElementById('main').replaceChildren(
+    h('p', { class: 'error', id: 'sign-in-failure' }, `Sign-in failed: ${failure.message}`), retry);
+});

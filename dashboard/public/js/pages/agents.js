@@ -1,7 +1,8 @@
 // Agents (the routes of issue 6: GET /agents, POST /agents/{id}/drain|pause|resume): state,
-// queues, current job, last heartbeat, version, and the buttons to drain, pause and resume.
+// queues, current job, last heartbeat, version, and the buttons to drain, pause and resume (operator
+// and admin only: a viewer gets none, as the API would refuse them).
 
-import { api, query } from '../api.js';
+import { api, may, query } from '../api.js';
 import { ago, h, stateBadge } from '../dom.js';
 
 export function agentsPage() {
@@ -35,7 +36,7 @@ export function agentsPage() {
       return;
     }
     body.replaceChildren(...agents.map((agent) => {
-      const live = ['CONNECTED', 'PAUSED', 'DRAINING'].includes(agent.state);
+      const live = may('operator') && ['CONNECTED', 'PAUSED', 'DRAINING'].includes(agent.state);
       const button = (verb, label) => h('button', { type: 'button', dataset: { action: verb, agentId: agent.id },
         onclick: (event) => act(event, agent, verb) }, label);
       return h('tr', { dataset: { agentId: agent.id, state: agent.state } },

@@ -1,8 +1,9 @@
 // One build: its jobs in the order they were created (every attempt), each with its dependencies,
 // state, agent, timings and attempt; cancel / retry per job; and the selected job's log, streamed
-// by polling GET /jobs/{id}/log?after=<seq> until the API says the log is complete.
+// by polling GET /jobs/{id}/log?after=<seq> until the API says the log is complete. The buttons follow
+// the signed-in role (viewer: none; operator and admin: all); the API checks the same.
 
-import { api, query } from '../api.js';
+import { api, may, query } from '../api.js';
 import { AnsiStream } from '../ansi.js';
 import { between, duration, h, stateBadge, time } from '../dom.js';
 import { POLL_MILLIS } from '../config.js';
@@ -20,9 +21,13 @@ export function buildPage(buildId) {
   const logView = h('pre', { class: 'log', id: 'log' });
   const logStatus = h('p', { class: 'small muted', id: 'log-status' });
   const error = h('p', { class: 'error', id: 'build-error', hidden: true });
+  // The approval form of a block step with fields: outside the job list, so that a refresh of the
+  // list does not wipe what someone is typing.
+  const approval = h('div', { class: 'card approval', id: 'approval', hidden: true });
+  let approvingJobId = null;
   const element = h('section', {},
     h('p', {}, h('a', { href: '#/builds' }, '← Builds')),
-    error, header, h('h2', {}, 'Jobs'), jobsList, logTitle, logStatus, logView);
+    error, header, h('h2', {}, 'Jobs'), jobsList, approval, logTitle, logStatus, logView);
 
   function renderHeader() {
     header.replaceChildren(
@@ -39,24 +44,26 @@ export function buildPage(buildId) {
     const ran = between(job.startedAt, job.finishedAt);
     const after = job.dependsOn.length ? `after ${job.dependsOn.join(', ')}` : 'no dependencies';
     const actions = h('div', { class: 'actions' });
-    if (CANCELABLE.has(job.state)) {
+    // A viewer sees the states, not buttons the API would refuse with 403.
+    const operator = may('operator');
+    if (operator && CANCELABLE.has(job.state)) {
       actions.append(h('button', {
         type: 'button', class: 'danger', dataset: { action: 'cancel', jobId: job.id },
         onclick: (event) => command(event, job, 'cancel'),
       }, 'Cancel'));
     }
-    if (job.state === 'BLOCKED' && job.kind === 'BLOCK') {
-      // A block step with required fields is refused (400 invalid_fields) and the message says which;
-      // ./hybridci approve JOB_ID --field KEY=VALUE sets them until the page asks for them itself.
+    if (operator && job.state === 'BLOCKED' && job.kind === 'BLOCK') {
+      // A step with fields opens a form first; the API checks the values (400 invalid_fields says which).
+      const hasFields = (job.block?.fields ?? []).length > 0;
       actions.append(h('button', {
         type: 'button', class: 'primary', dataset: { action: 'approve', jobId: job.id },
-        onclick: (event) => command(event, job, 'approve'),
+        onclick: (event) => (hasFields ? openApproval(event, job) : command(event, job, 'approve')),
       }, 'Approve'), h('button', {
         type: 'button', class: 'danger', dataset: { action: 'reject', jobId: job.id },
         onclick: (event) => command(event, job, 'reject'),
       }, 'Reject'));
     }
-    if (TERMINAL.has(job.state) && !job.retriedBy && job.kind !== 'BOOTSTRAP') {
+    if (operator && TERMINAL.has(job.state) && !job.retriedBy && job.kind !== 'BOOTSTRAP') {
       actions.append(h('button', {
         type: 'button', dataset: { action: 'retry', jobId: job.id }, onclick: (event) => command(event, job, 'retry'),
       }, 'Retry'));
@@ -89,6 +96,60 @@ export function buildPage(buildId) {
       error.textContent = `${verb} failed: ${failure.message}`;
       event.target.disabled = false;
     }
+  }
+
+  /** The form of a block step's fields: text inputs, a select where the step lists options, required ones marked. */
+  function openApproval(event, job) {
+    event.stopPropagation();
+    approvingJobId = job.id;
+    const problem = h('p', { class: 'error', id: 'approval-error', hidden: true });
+    const inputs = job.block.fields.map((field) => {
+      const id = `field-${field.key}`;
+      const control = field.options.length > 0
+        ? h('select', { id, name: field.key, 'aria-required': field.required ? 'true' : null },
+          // No pre-selected choice unless the step has a default: the approver picks one.
+          field.default === null ? h('option', { value: '' }, '—') : null,
+          field.options.map((option) => h('option', { value: option, selected: option === field.default }, option)))
+        : h('input', { id, name: field.key, type: 'text', value: field.default ?? '', 'aria-required': field.required ? 'true' : null });
+      return h('label', { class: 'field', for: id, dataset: { field: field.key, required: String(field.required) } },
+        h('span', {}, field.text, field.required ? h('span', { class: 'required', title: 'required' }, ' *') : null),
+        control);
+    });
+    // novalidate: the API checks the values against the step (one rule, one message), and its answer is shown here.
+    const form = h('form', { id: 'approval-form', novalidate: true, dataset: { jobId: job.id } },
+      h('h2', {}, `Approve: ${job.label}`),
+      job.block.prompt ? h('p', {}, job.block.prompt) : null,
+      inputs,
+      problem,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary', id: 'approval-submit' }, 'Approve'),
+        h('button', { type: 'button', id: 'approval-cancel', onclick: closeApproval }, 'Cancel')));
+    form.addEventListener('submit', async (submitted) => {
+      submitted.preventDefault();
+      const fields = {};
+      for (const field of job.block.fields) fields[field.key] = form.elements[field.key].value;
+      const button = form.querySelector('#approval-submit');
+      button.disabled = true;
+      try {
+        await api(`/jobs/${encodeURIComponent(job.id)}/approve`, { method: 'POST', body: { fields } });
+        closeApproval();
+        await refresh();
+      } catch (failure) {
+        problem.hidden = false;
+        problem.dataset.code = failure.code;
+        problem.textContent = failure.code === 'invalid_fields' ? failure.message : `approve failed: ${failure.message}`;
+        button.disabled = false;
+      }
+    });
+    approval.replaceChildren(form);
+    approval.hidden = false;
+    form.querySelector('input, select')?.focus();
+  }
+
+  function closeApproval() {
+    approvingJobId = null;
+    approval.replaceChildren();
+    approval.hidden = true;
   }
 
   function select(jobId) {
@@ -143,6 +204,8 @@ export function buildPage(buildId) {
     error.hidden = true;
     renderHeader();
     jobsList.replaceChildren(...build.jobs.map(jobLine));
+    // Someone else decided the step (or the build was canceled): the form has nothing left to approve.
+    if (approvingJobId && build.jobs.find((job) => job.id === approvingJobId)?.state !== 'BLOCKED') closeApproval();
     if (!selectedJobId && build.jobs.length) {
       // The job someone most likely wants: the running one, else the last one.
       const running = build.jobs.find((job) => !TERMINAL.has(job.state) && job.startedAt);

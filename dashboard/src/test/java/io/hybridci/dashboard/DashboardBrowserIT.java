@@ -45,10 +45,12 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HYBRIDCI_CHROMIUM", "/usr/bin/chromium"));
-    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration PIPELINE_JOBS_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(8);
 
     /**
-     * Quick steps pass at once; "release" is a block step waiting for the page's Approve; "slow" prints a coloured line a second for five minutes, long enough
+     * Quick steps pass at once; "release" is a block step waiting for the page's Approve, "deploy" one whose approval
+     * form asks for fields; "slow" prints a coloured line a second for five minutes, long enough
      * for the page to stream it and to cancel it from the page.
      */
     private static final String PIPELINE = """
@@ -63,6 +65,17 @@ class DashboardBrowserIT {
               - block: "Release?"
                 key: release
                 depends_on: unit
+              - block: "Deploy?"
+                key: deploy
+                prompt: Where should this build go?
+                depends_on: unit
+                fields:
+                  - key: environment
+                    text: Environment
+                    options: [staging, production]
+                  - key: ticket
+                    text: Change ticket
+                    required: false
               - key: slow
                 label: Integration (slow)
                 command: for i in $(seq 1 300); do printf '\\033[32mtick %d\\033[0m \\033[2mwaiting on the fixture\\033[0m\\n' $i; sleep 1; done
@@ -131,6 +144,7 @@ class DashboardBrowserIT {
     @Test
     void shouldPassEveryBrowserTest_whenThePagesRunAgainstALocalCloudWithAnAgent() throws Exception {
         String buildId = pushAndAwaitBuild();
+        awaitPipelineJobs(buildId);
         Path screenshots = moduleDir.resolve("target/screenshots");
         Path output = moduleDir.resolve("target/browser-tests.log");
         Files.createDirectories(screenshots);
@@ -143,6 +157,10 @@ class DashboardBrowserIT {
         node.environment().put("HYBRIDCI_BUILD_ID", buildId);
         node.environment().put("HYBRIDCI_SCREENSHOTS", screenshots.toString());
         node.environment().put("HYBRIDCI_CHROMIUM", CHROMIUM.toString());
+        // For ./hybridci login's test (oidc.browser.test.mjs): the CLI is io.hybridci.local.cli.Cli on this classpath.
+        node.environment().put("HYBRIDCI_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        node.environment().put("HYBRIDCI_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        node.environment().remove("HYBRIDCI_TOKEN");
         Process tests = node.start();
         boolean finished = tests.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
@@ -185,6 +203,26 @@ class DashboardBrowserIT {
             out.append("could not read the agent's log: ").append(failure).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Waits until the agent has run the bootstrap job and the planner has made the pipeline's jobs, so the
+     * page tests start from a build that has them: on a slow machine (CI once) the agent JVM can take minutes
+     * to take its first job, longer than a page test waits for a job to show. A build that never gets them
+     * fails here, with the diagnosis, rather than as four page timeouts.
+     */
+    private void awaitPipelineJobs(String buildId) throws Exception {
+        Instant deadline = Instant.now().plus(PIPELINE_JOBS_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode build = JSON.readTree(apiGet("/api/v1/builds/" + buildId));
+            for (JsonNode job : build.path("jobs")) {
+                if ("slow".equals(job.path("key").asText())) {
+                    return;
+                }
+            }
+            Thread.sleep(250);
+        }
+        fail("the pipeline's jobs did not appear within " + PIPELINE_JOBS_TIMEOUT + ":" + diagnosis(buildId));
     }
 
     private String apiGet(String path) throws Exception {

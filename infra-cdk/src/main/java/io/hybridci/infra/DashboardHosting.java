@@ -32,6 +32,7 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.ISource;
 import software.amazon.awscdk.services.s3.deployment.Source;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
 
 import java.nio.file.Files;
@@ -137,7 +138,10 @@ public final class DashboardHosting extends Construct {
      * longer in the folder, and invalidates CloudFront's copies so a deploy is visible at once.
      */
     public void deploy(Path publicFolder, Map<String, Object> config) {
-        List<ISource> sources = List.of(Source.asset(publicFolder.toString()), Source.jsonData(CONFIG_FILE, config));
+        // public/config.json is the local cloud's ({"mode": "local"}): left out, so the deploy-time one is the only one.
+        List<ISource> sources = List.of(
+                Source.asset(publicFolder.toString(), AssetOptions.builder().exclude(List.of(CONFIG_FILE)).build()),
+                Source.jsonData(CONFIG_FILE, config));
         BucketDeployment.Builder.create(this, "Files")
                 .sources(sources)
                 .destinationBucket(bucket)

@@ -90,6 +90,7 @@ public final class HybridCiStack extends Stack {
         oidc.put("tokenEndpoint", DashboardHosting.TOKEN_PATH);
         oidc.put("logoutEndpoint", signIn.hostedUiUrl() + "/logout");
         oidc.put("scope", "openid email profile");
+        oidc.put("cliRedirectUri", UserSignIn.CLI_CALLBACK_URL);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("mode", "oidc");
         config.put("apiBase", "/api/v1");

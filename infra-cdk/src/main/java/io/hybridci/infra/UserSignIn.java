@@ -31,8 +31,9 @@ import java.util.Map;
 
 /**
  * Who people are: a Cognito user pool with the groups that are the api function's roles
- * ({@link #GROUPS}), its hosted sign-in page, the dashboard's app client (authorization code with
- * PKCE, no client secret: a browser cannot keep one), and the JWT authorizer of the user routes.
+ * ({@link #GROUPS}), its hosted sign-in page, the app client of the dashboard and of {@code ./hybridci login}
+ * (authorization code with PKCE, no client secret: neither a browser nor a CLI can keep one), and the JWT
+ * authorizer of the user routes.
  *
  * <p>No self sign-up: an admin creates each person ({@code aws cognito-idp admin-create-user}) and
  * puts them in a group, since anyone who signs up could otherwise read every build log. MFA is
@@ -40,6 +41,13 @@ import java.util.Map;
  * admin can require it by policy later without a redeploy of this stack.
  */
 public final class UserSignIn extends Construct {
+
+    /**
+     * Where {@code ./hybridci login} receives the code (its loopback server binds 127.0.0.1 on this port).
+     * Cognito takes plain http only for {@code localhost} and matches the port exactly, so the port is fixed;
+     * the CLI reads this URL from {@code config.json} ({@code oidc.cliRedirectUri}).
+     */
+    static final String CLI_CALLBACK_URL = "http://localhost:8976/callback";
 
     /** Group name → what it may do; the api function reads them from {@code cognito:groups}. */
     static final Map<String, String> GROUPS = groups();
@@ -91,7 +99,8 @@ public final class UserSignIn extends Construct {
                 .oAuth(OAuthSettings.builder()
                         .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
                         .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
-                        .callbackUrls(List.of(dashboardUrl))
+                        // The page, and the CLI's loopback redirect (the same public client: both use PKCE).
+                        .callbackUrls(List.of(dashboardUrl, CLI_CALLBACK_URL))
                         .logoutUrls(List.of(dashboardUrl))
                         .build())
                 .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))

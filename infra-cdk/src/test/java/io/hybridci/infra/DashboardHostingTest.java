@@ -11,6 +11,7 @@ import static io.hybridci.infra.SynthesizedStack.map;
 import static io.hybridci.infra.SynthesizedStack.properties;
 import static io.hybridci.infra.SynthesizedStack.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link DashboardHosting}: a private bucket, CloudFront with Origin Access Control, the API behind /api/v1. */
@@ -112,6 +113,21 @@ class DashboardHostingTest {
         assertTrue(markers.contains("https://cognito-idp."), "the issuer is a URL, as the authorizer checks it: " + markers);
         assertTrue(String.valueOf(deployment.get("DistributionPaths")).contains("/*"), "a deploy invalidates the cache");
         assertTrue(!config.contains("Secret"), "no secret in the page's config");
+    }
+
+    @Test
+    void shouldLeaveTheLocalConfigOutOfTheUploadedPage_whenTheDeploymentWritesItsOwn() throws Exception {
+        software.amazon.awscdk.App app = (software.amazon.awscdk.App) SynthesizedStack.stack().getNode().getRoot();
+        java.nio.file.Path assembly = java.nio.file.Path.of(app.synth().getDirectory());
+        List<java.nio.file.Path> pages;
+        try (var assets = java.nio.file.Files.list(assembly)) {
+            pages = assets.filter(dir -> java.nio.file.Files.isRegularFile(dir.resolve("index.html"))).toList();
+        }
+
+        assertEquals(1, pages.size(), "one staged copy of dashboard/public: " + pages);
+        assertTrue(java.nio.file.Files.isRegularFile(pages.getFirst().resolve("js/oidc.js")), "the page's sign-in is uploaded");
+        assertFalse(java.nio.file.Files.exists(pages.getFirst().resolve(DashboardHosting.CONFIG_FILE)),
+                "public/config.json (mode local) is not uploaded: the deploy-time config.json is the only one");
     }
 
     @Test

@@ -51,6 +51,9 @@ class UserSignInTest {
         assertEquals(false, client.get("GenerateSecret"), "a browser cannot keep a secret: PKCE instead");
         assertTrue(String.valueOf(client.get("CallbackURLs")).contains("DashboardCdn"),
                 "callback = the CloudFront URL: " + client.get("CallbackURLs"));
+        assertTrue(((List<?>) client.get("CallbackURLs")).contains(UserSignIn.CLI_CALLBACK_URL),
+                "and ./hybridci login's loopback redirect: " + client.get("CallbackURLs"));
+        assertTrue(UserSignIn.CLI_CALLBACK_URL.startsWith("http://localhost:"), "Cognito takes plain http for localhost only");
         assertFalse(String.valueOf(client.get("AllowedOAuthFlows")).contains("implicit"));
     }
 

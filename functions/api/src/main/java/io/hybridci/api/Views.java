@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.job.Job;
+import io.hybridci.core.pipeline.BlockStep;
 
 /**
  * The JSON shapes the CLI, the dashboard and outside scripts rely on (issue 3): written by hand,
@@ -72,6 +73,26 @@ final class Views {
         Json.putInstant(json, "finishedAt", job.finishedAt());
         json.put("retryOf", job.retryOf());
         json.put("retriedBy", job.retriedBy());
+        if (job.step() instanceof BlockStep block) {
+            json.set("block", block(block));
+        }
+        return json;
+    }
+
+    /** What the dashboard's approval form asks (the same definitions the approval is checked against). */
+    private static ObjectNode block(BlockStep step) {
+        ObjectNode json = Json.object();
+        json.put("prompt", step.prompt().orElse(null));
+        ArrayNode fields = json.putArray("fields");
+        for (BlockStep.Field field : step.fields()) {
+            ObjectNode item = fields.addObject();
+            item.put("key", field.key());
+            item.put("text", field.text());
+            item.put("required", field.required());
+            item.put("default", field.defaultValue().orElse(null));
+            ArrayNode options = item.putArray("options");
+            field.options().forEach(options::add);
+        }
         return json;
     }
 

@@ -46,6 +46,23 @@ class ApprovalRoutesTest {
     }
 
     @Test
+    void shouldCarryThePromptAndTheFieldsOfTheStep_whenABlockJobIsShown() {
+        givenBlockedGate();
+
+        ApiTestBed.Answer answer = bed.send("approve.json", bed.adminToken);
+
+        // The dashboard's approval form is built from these, the same definitions the approval is checked against.
+        var block = answer.json().get("job").get("block");
+        assertTrue(block.get("prompt").isNull(), answer.toString());
+        var field = block.get("fields").get(0);
+        assertEquals("region", field.get("key").asText());
+        assertEquals("Which region?", field.get("text").asText());
+        assertTrue(field.get("required").asBoolean());
+        assertTrue(field.get("default").isNull());
+        assertEquals("[\"eu\",\"us\"]", field.get("options").toString());
+    }
+
+    @Test
     void shouldAnswer400WithEveryProblem_whenAFieldValueIsNotAnOption() {
         givenBlockedGate();
 

@@ -27,8 +27,10 @@ import java.util.Optional;
  * Run through the launcher ({@code ./hybridci builds}); written in Java rather than shell because a
  * fresh machine has curl but no jq, and tables need the JSON parsed.
  *
- * <p>The admin token comes from {@code HYBRIDCI_TOKEN} or {@code <data>/admin-token} (as for
- * {@code ./hybridci secrets}), never from the command line, so {@code ps} does not show it.
+ * <p>The token comes from {@code HYBRIDCI_TOKEN}, else the sign-in {@code ./hybridci login --url URL} keeps for
+ * that dashboard (a control plane in AWS: the person's ID token, see {@link UserSignIn}), else
+ * {@code <data>/admin-token} (the local cloud, as for {@code ./hybridci secrets}); never from the command line,
+ * so {@code ps} does not show it.
  */
 public final class Cli {
 
@@ -41,8 +43,12 @@ public final class Cli {
               agents                                                                   agents with state and heartbeat
               cancel JOB_ID | retry JOB_ID                                             as the admin
               audit verify                                                             check every audit chain
+              login [--callback-port N]      sign in to a dashboard in AWS (--url https://…): prints an address to open
+              logout                         forget that sign-in
+              token                          print the token the commands send (for scripts: approve, reject, secrets)
             """;
-    static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit");
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit",
+            "login", "logout", "token");
     /** How often {@code log --follow} asks for more while the job runs: the dashboard's own pace. */
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -52,6 +58,7 @@ public final class Cli {
     private final PrintStream err;
     private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final UserSignIn signIn = new UserSignIn(http, java.time.Clock.systemUTC());
 
     public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -79,7 +86,7 @@ public final class Cli {
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--follow", "-f" -> follow = true;
-                    case "--url", "--data", "--state", "--repo", "--branch", "--limit" -> {
+                    case "--url", "--data", "--state", "--repo", "--branch", "--limit", "--callback-port" -> {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
                         }
@@ -99,6 +106,15 @@ public final class Cli {
         String url() {
             String url = options.getOrDefault("url", "http://127.0.0.1:8080");
             return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        Path data() {
+            return Path.of(options.getOrDefault("data", ".hybridci"));
+        }
+
+        /** The dashboard's address as a base for relative references ({@code config.json}, {@code /oauth2/token}). */
+        URI site() {
+            return URI.create(url() + "/");
         }
 
         String only(String what) {
@@ -130,8 +146,25 @@ public final class Cli {
             if (!COMMANDS.contains(invocation.command())) {
                 throw new UsageException("unknown command " + invocation.command());
             }
+            switch (invocation.command()) {
+                case "login" -> {
+                    return login(invocation);
+                }
+                case "logout" -> {
+                    boolean forgot = UserSignIn.logout(invocation.site(), invocation.data());
+                    out.println(forgot ? "Signed out of " + invocation.url() + "." : "No sign-in for " + invocation.url() + ".");
+                    return 0;
+                }
+                default -> {
+                    // the commands below need a token
+                }
+            }
             String token = token(invocation);
             return switch (invocation.command()) {
+                case "token" -> {
+                    out.println(token);
+                    yield 0;
+                }
                 case "builds" -> builds(invocation, token);
                 case "build" -> build(invocation, token);
                 case "log" -> log(invocation, token);
@@ -153,17 +186,40 @@ public final class Cli {
         }
     }
 
-    private String token(Invocation invocation) {
+    private String token(Invocation invocation) throws InterruptedException {
         String fromEnv = env.get(TOKEN_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();
         }
-        Path file = Path.of(invocation.options().getOrDefault("data", ".hybridci")).resolve("admin-token");
+        Optional<String> signedIn = signIn.bearer(invocation.site(), invocation.data());
+        if (signedIn.isPresent()) {
+            return signedIn.get();
+        }
+        Path file = invocation.data().resolve("admin-token");
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UsageException("no " + TOKEN_ENV + " and no readable " + file + " (start ./hybridci up, or pass --data DIR)");
+            throw new UsageException("no " + TOKEN_ENV + ", no sign-in for " + invocation.url() + " and no readable " + file
+                    + " (start ./hybridci up, pass --data DIR, or ./hybridci login --url " + invocation.url() + ")");
         }
+    }
+
+    private int login(Invocation invocation) throws InterruptedException {
+        Optional<Integer> port = Optional.ofNullable(invocation.options().get("callback-port")).map(text -> {
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 0 && value <= 65535) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new UsageException("--callback-port is 0 to 65535, was " + text);
+        });
+        UserSignIn.Tokens tokens = signIn.login(invocation.site(), invocation.data(), port, err);
+        out.println("Signed in to " + invocation.url() + " as " + tokens.who() + "; the token is in "
+                + UserSignIn.file(invocation.data(), invocation.site()) + " (this user only).");
+        return 0;
     }
 
     // ------------------------------------------------------------------ commands
@@ -348,7 +404,7 @@ public final class Cli {
         if (response.statusCode() / 100 != 2) {
             String message = body.path("message").asText(body.path("error").asText(response.body()));
             throw new ApiException(method + " " + uri.getPath() + ": HTTP " + response.statusCode() + ": " + message
-                    + (response.statusCode() == 401 ? " (wrong admin token?)" : ""));
+                    + (response.statusCode() == 401 ? " (wrong admin token, or sign in again: ./hybridci login --url " + invocation.url() + ")" : ""));
         }
         return body;
     }
