@@ -185,7 +185,7 @@ final class LocalHandlers {
                 state == null ? unconfigured(SecurityLog.class) : new DynamoDbSecurityLog(dynamo, state, actor),
                 config.eventBusName().<EventPublisher>map(bus -> new EventBridgeEventPublisher(clients.eventBridge(), bus))
                         .orElseGet(() -> unconfigured(EventPublisher.class)),
-                config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
+                config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls(), config.priorityJobQueueUrls()),
                 // Secrets are read at most every 5 s (AWS: 60 s), so a secret changed by hand counts at once.
                 new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
                         config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE),

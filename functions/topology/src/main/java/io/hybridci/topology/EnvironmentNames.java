@@ -27,6 +27,11 @@ public final class EnvironmentNames {
      * queue URLs are not guaranteed to share one and the local engine's differ.
      */
     public static final String JOB_QUEUE_URLS = "JOB_QUEUE_URLS";
+    /**
+     * JSON object from agent queue name to the URL of its high-priority {@code jobs-<queue>-high} queue, like
+     * {@link #JOB_QUEUE_URLS}: where jobs of priority above 0 are sent, and the queue agents poll first.
+     */
+    public static final String PRIORITY_JOB_QUEUE_URLS = "PRIORITY_JOB_QUEUE_URLS";
     /** Secrets Manager id of the GitHub webhook secret. */
     public static final String WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
     /** Secrets Manager id of the agent registration token. */
@@ -103,8 +108,14 @@ public final class EnvironmentNames {
         return keyName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KEY_ID";
     }
 
-    /** Job queues share {@link #JOB_QUEUE_URLS}; any other queue gets {@code <NAME>_QUEUE_URL}. */
+    /**
+     * Job queues share {@link #JOB_QUEUE_URLS}, their high-priority twins {@link #PRIORITY_JOB_QUEUE_URLS}; any
+     * other queue gets {@code <NAME>_QUEUE_URL}.
+     */
     public static String forQueue(String queueName) {
+        if (Topology.isPriorityJobQueue(queueName)) {
+            return PRIORITY_JOB_QUEUE_URLS;
+        }
         if (queueName.startsWith(Topology.JOB_QUEUE_PREFIX)) {
             return JOB_QUEUE_URLS;
         }
