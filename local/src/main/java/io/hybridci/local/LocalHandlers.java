@@ -201,7 +201,7 @@ final class LocalHandlers {
         local.put(EnvironmentNames.GITHUB_API_URL, target.apiUrl().toString());
         local.put(EnvironmentNames.DASHBOARD_URL, target.dashboardUrl().toString());
         GithubStatusConfig config = GithubStatusConfig.fromEnv(local);
-        return new GithubStatusHandler(new BuildStatusReporting(adapters.builds(),
+        return new GithubStatusHandler(new BuildStatusReporting(adapters.builds(), adapters.jobs(),
                 GithubReporters.fromSecret(clients.secretsManager(), config.credentialsId(), config.apiUrl()),
                 config.statusSettings()));
     }

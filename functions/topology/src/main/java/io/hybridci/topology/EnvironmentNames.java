@@ -54,6 +54,11 @@ public final class EnvironmentNames {
      */
     public static final String CANCEL_SUPERSEDED_BRANCHES = "CANCEL_SUPERSEDED_BRANCHES";
     /**
+     * Optional, github-status: {@code true} adds one commit status per job, context {@code hybridci/<key>}, beside
+     * the build's {@code hybridci}. Absent or {@code false} → build statuses only.
+     */
+    public static final String GITHUB_STATUS_PER_JOB = "GITHUB_STATUS_PER_JOB";
+    /**
      * Id (an ARN in AWS and locally) of the KMS key {@link Topology#SIGNING_KEY}, under which agents' signing
      * keys are stored encrypted. Only functions that read or write agent sessions get it.
      */

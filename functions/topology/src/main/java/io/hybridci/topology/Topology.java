@@ -224,6 +224,19 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
         return new Topology(eventBusName, agentQueues, newFunctions, queues, tables, secrets, rules);
     }
 
+    /**
+     * A copy whose function {@code function} gets {@code variable=value} in its environment: a deployment's optional
+     * setting (the CDK app's context values, e.g. {@link EnvironmentNames#CANCEL_SUPERSEDED_BRANCHES}).
+     *
+     * @throws IllegalArgumentException for an unknown function
+     */
+    public Topology withFunctionEnvironment(String function, String variable, String value) {
+        function(function);
+        return withFunctions(functions.stream()
+                .map(spec -> spec.name().equals(function) ? spec.withEnvironmentVariable(variable, value) : spec)
+                .toList());
+    }
+
     /** A copy with other queues. */
     public Topology withQueues(List<QueueSpec> newQueues) {
         return new Topology(eventBusName, agentQueues, functions, newQueues, tables, secrets, rules);

@@ -65,7 +65,8 @@ class TopologyTest {
         FunctionSpec status = standard.function("github-status");
 
         assertEquals("io.hybridci.status.GithubStatusHandler", status.handler());
-        assertEquals(List.of(new RuleTrigger("build-state-changed")), status.triggersOf(RuleTrigger.class));
+        assertEquals(List.of(new RuleTrigger("build-state-changed"), new RuleTrigger("job-state-changed")),
+                status.triggersOf(RuleTrigger.class));
         assertEquals(Set.of(new Access.TableAccess("state", Access.DataAccess.READ),
                 new Access.SecretAccess("hybridci/github-token", Access.SecretUse.READ)), status.access());
         assertEquals("https://api.github.com", status.extraEnvironment().get(EnvironmentNames.GITHUB_API_URL));
@@ -213,10 +214,11 @@ class TopologyTest {
 
     @Test
     void shouldDeriveEnvironmentFromAccess_whenFunctionReadsResources() {
-        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "JOB_QUEUE_URLS"),
+        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "JOB_QUEUE_URLS",
+                        "PRIORITY_JOB_QUEUE_URLS"),
                 EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
-                        "JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
+                        "JOB_QUEUE_URLS", "PRIORITY_JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
                         "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID", "SIGNING_KEY_ID"),
                 EnvironmentNames.requiredBy(standard.function("api"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),
