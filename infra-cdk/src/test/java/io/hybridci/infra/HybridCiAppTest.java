@@ -62,12 +62,12 @@ class HybridCiAppTest {
 
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of("Variables",
                 Match.objectLike(Map.of(EnvironmentNames.HYBRIDCI_FUNCTION, Topology.BUILD_PLANNER,
-                        EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**, fix/*")))))));
+                        EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**, fix/*"))))));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of("Variables",
                 Match.objectLike(Map.of(EnvironmentNames.HYBRIDCI_FUNCTION, Topology.GITHUB_STATUS,
                         EnvironmentNames.GITHUB_STATUS_PER_JOB, "true",
                         EnvironmentNames.DASHBOARD_URL, "https://ci.example.com",
-                        EnvironmentNames.GITHUB_API_URL, Topology.DEFAULT_GITHUB_API_URL)))))));
+                        EnvironmentNames.GITHUB_API_URL, Topology.DEFAULT_GITHUB_API_URL))))));
     }
 
     @Test
