@@ -21,7 +21,8 @@ public record Registration(Session session, Map<String, String> queueUrls, Strin
 
     public Registration {
         Objects.requireNonNull(session, "session");
-        queueUrls = Map.copyOf(queueUrls);
+        // In the agent's order of queues (Map.copyOf would not keep it): the order they are polled in.
+        queueUrls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queueUrls));
         priorityQueueUrls = List.copyOf(priorityQueueUrls);
         Objects.requireNonNull(agentUpdatesQueueUrl, "agentUpdatesQueueUrl");
         Objects.requireNonNull(region, "region");
