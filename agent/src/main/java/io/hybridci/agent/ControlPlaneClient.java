@@ -64,14 +64,23 @@ public final class ControlPlaneClient {
         }
         JsonNode r = reply.body();
         Map<String, String> queueUrls = new LinkedHashMap<>();
+        List<String> priorityQueueUrls = new ArrayList<>();
         for (JsonNode queue : r.path("queues")) {
-            queueUrls.put(queue.path("name").asText(), queue.path("url").asText());
+            String url = queue.path("url").asText();
+            queueUrls.put(queue.path("name").asText(), url);
+            // `urls` lists the queue's SQS queues highest priority first; every one before `url` outranks it.
+            for (JsonNode ranked : queue.path("urls")) {
+                if (ranked.asText().equals(url)) {
+                    break;
+                }
+                priorityQueueUrls.add(ranked.asText());
+            }
         }
         Session session = new Session(required(r, "agentId"), Secret.of(required(r, "sessionToken")),
                 Secret.of(required(r, "signingKey")));
         return new Registration(session, queueUrls, required(r, "agentUpdatesQueueUrl"),
                 r.path("region").asText("us-east-1"), textOrNull(r, "sqsEndpoint"),
-                r.path("pingIntervalSeconds").asInt(10), r.path("jobPollWaitSeconds").asInt(20));
+                r.path("pingIntervalSeconds").asInt(10), r.path("jobPollWaitSeconds").asInt(20), priorityQueueUrls);
     }
 
     /** {@code POST /agent/v1/ping}: the heartbeat; returns the directives and the next interval. */

@@ -2,6 +2,8 @@ package io.hybridci.agent;
 
 import io.hybridci.core.security.Secret;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,14 +12,26 @@ import java.util.Objects;
  *
  * @param queueUrls agent queue name → SQS URL of {@code jobs-<queue>}
  * @param sqsEndpoint the SQS endpoint to use instead of AWS's, set only in local mode
+ * @param priorityQueueUrls the high-priority queues ({@code jobs-<queue>-high}) of the agent's queues, in the order
+ *                          of its queues; empty when the control plane predates them
  */
 public record Registration(Session session, Map<String, String> queueUrls, String agentUpdatesQueueUrl,
-                           String region, String sqsEndpoint, int pingIntervalSeconds, int jobPollWaitSeconds) {
+                           String region, String sqsEndpoint, int pingIntervalSeconds, int jobPollWaitSeconds,
+                           List<String> priorityQueueUrls) {
 
     public Registration {
         Objects.requireNonNull(session, "session");
-        queueUrls = Map.copyOf(queueUrls);
+        // In the agent's order of queues (Map.copyOf would not keep it): the order they are polled in.
+        queueUrls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queueUrls));
+        priorityQueueUrls = List.copyOf(priorityQueueUrls);
         Objects.requireNonNull(agentUpdatesQueueUrl, "agentUpdatesQueueUrl");
         Objects.requireNonNull(region, "region");
+    }
+
+    /** Every queue URL, the order the agent takes jobs in: all high-priority queues first, then the others. */
+    public List<String> pollOrder() {
+        List<String> order = new ArrayList<>(priorityQueueUrls);
+        order.addAll(queueUrls.values());
+        return List.copyOf(order);
     }
 }

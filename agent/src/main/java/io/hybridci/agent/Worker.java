@@ -13,6 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -33,6 +38,9 @@ public final class Worker implements Runnable {
     static final String STILL_HOLDS_PREVIOUS_JOB = "already holds job";
     /** How long a job message stays hidden after we put it back because our previous job is not released yet. */
     private static final int BUSY_RETRY_VISIBILITY_SECONDS = 1;
+    /** How often, and how far apart, accept is tried again while our previous job's end is not applied yet (≤ 5 s). */
+    private static final int STILL_HOLDS_RETRIES = 25;
+    private static final Duration STILL_HOLDS_RETRY_PAUSE = Duration.ofMillis(200);
     /** On SIGTERM, a job this close to its end is left to finish rather than canceled. */
     private static final Duration SHUTDOWN_FINISH_WAIT = Duration.ofSeconds(3);
 
@@ -120,7 +128,6 @@ public final class Worker implements Runnable {
 
     private void pollLoop() throws InterruptedException {
         int sqsFailures = 0;
-        int queueIndex = 0;
         while (!draining && !stopping) {
             if (paused) {
                 synchronized (wakeUp) {
@@ -129,20 +136,16 @@ public final class Worker implements Runnable {
                 continue;
             }
             Registration reg = registration;
-            List<String> queues = List.copyOf(reg.queueUrls().values());
-            String queueUrl = queues.get(queueIndex++ % queues.size());
-            // With several queues, shorter waits so every queue is visited often.
-            int waitSeconds = Math.max(1, Math.min(20, reg.jobPollWaitSeconds() / queues.size()));
-            ReceiveMessageResponse received;
+            Poll poll;
             try {
-                received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1).waitTimeSeconds(waitSeconds));
+                poll = nextJobMessage(reg.pollOrder(), Math.max(1, Math.min(20, reg.jobPollWaitSeconds())));
                 sqsFailures = 0;
             } catch (SdkException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
                 sqsFailures++;
-                log.warn("receiving from " + queueUrl + " failed (" + e.getMessage() + ")");
+                log.warn("receiving jobs failed (" + e.getMessage() + ")");
                 if (sqsFailures % SQS_FAILURES_BEFORE_REREGISTER == 0) {
                     log.info("SQS keeps failing: registering again for fresh queue URLs");
                     reRegister();
@@ -150,10 +153,73 @@ public final class Worker implements Runnable {
                 Backoff.DEFAULT.sleep(Math.min(sqsFailures, 10));
                 continue;
             }
-            for (Message message : received.messages()) {
-                handle(queueUrl, message);
+            if (poll != null) {
+                handle(poll.queueUrl(), poll.message());
             }
         }
+    }
+
+    /** A job message and the queue it came from. */
+    private record Poll(String queueUrl, Message message) {}
+
+    /**
+     * The next job message, highest priority band first (docs/agent-protocol.md, "Priorities"), or null when
+     * none came within {@code waitSeconds}. First a pass over the queues in priority order without waiting, so a
+     * job already waiting in the high queue is taken before one waiting in the ordinary queue. When every queue
+     * is empty, all of them are long-polled at once, so a job arriving in any queue is taken at once, whatever
+     * queue it is on; a message a second poll brings while the first is taken is released (made visible again
+     * at once) for another agent.
+     *
+     * @throws SdkException when no receive succeeded
+     */
+    private Poll nextJobMessage(List<String> queueUrls, int waitSeconds) throws InterruptedException {
+        if (queueUrls.size() == 1) {
+            return first(queueUrls.getFirst(), receive(queueUrls.getFirst(), waitSeconds));
+        }
+        for (String queueUrl : queueUrls) {
+            Poll waiting = first(queueUrl, receive(queueUrl, 0));
+            if (waiting != null) {
+                return waiting;
+            }
+        }
+        BlockingQueue<Optional<Poll>> arrivals = new LinkedBlockingQueue<>();
+        AtomicBoolean taken = new AtomicBoolean();
+        AtomicInteger running = new AtomicInteger(queueUrls.size());
+        AtomicReference<SdkException> failure = new AtomicReference<>();
+        AtomicInteger failures = new AtomicInteger();
+        for (String queueUrl : queueUrls) {
+            Thread.ofVirtual().name(name + "-poll").start(() -> {
+                try {
+                    for (Message message : receive(queueUrl, waitSeconds).messages()) {
+                        if (taken.compareAndSet(false, true)) {
+                            arrivals.add(Optional.of(new Poll(queueUrl, message)));
+                        } else {
+                            release(queueUrl, message);
+                        }
+                    }
+                } catch (SdkException e) {
+                    failure.set(e);
+                    failures.incrementAndGet();
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        arrivals.add(Optional.empty());
+                    }
+                }
+            });
+        }
+        Optional<Poll> arrived = arrivals.take();
+        if (arrived.isEmpty() && failures.get() == queueUrls.size()) {
+            throw failure.get();
+        }
+        return arrived.orElse(null);
+    }
+
+    private ReceiveMessageResponse receive(String queueUrl, int waitSeconds) {
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1).waitTimeSeconds(waitSeconds));
+    }
+
+    private static Poll first(String queueUrl, ReceiveMessageResponse received) {
+        return received.messages().isEmpty() ? null : new Poll(queueUrl, received.messages().getFirst());
     }
 
     private void handle(String queueUrl, Message message) throws InterruptedException {
@@ -178,6 +244,13 @@ public final class Worker implements Runnable {
         }
         try {
             Acceptance acceptance = accept(jobId);
+            // Our own previous job's `finished` is usually applied within milliseconds: wait for it holding this
+            // message (invisible to others for 30 s) rather than put it back, where a job of a lower priority
+            // band could overtake it.
+            for (int wait = 0; wait < STILL_HOLDS_RETRIES && stillHoldsPreviousJob(acceptance); wait++) {
+                Thread.sleep(STILL_HOLDS_RETRY_PAUSE.toMillis());
+                acceptance = accept(jobId);
+            }
             switch (acceptance) {
                 case null -> release(queueUrl, message);
                 case Acceptance.Conflict conflict when conflict.message().contains(STILL_HOLDS_PREVIOUS_JOB) -> {
@@ -207,6 +280,10 @@ public final class Worker implements Runnable {
                 notifyAll();
             }
         }
+    }
+
+    private static boolean stillHoldsPreviousJob(Acceptance acceptance) {
+        return acceptance instanceof Acceptance.Conflict conflict && conflict.message().contains(STILL_HOLDS_PREVIOUS_JOB);
     }
 
     /** Accepts with retries on network errors; null when the control plane stays unreachable. */

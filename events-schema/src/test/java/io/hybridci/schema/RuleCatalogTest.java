@@ -17,9 +17,10 @@ class RuleCatalogTest {
     void shouldLoadEveryRuleWithItsTarget_whenReadFromTheClasspath() {
         List<RuleDefinition> rules = RuleCatalog.load();
 
-        assertEquals(List.of("github-push", "github-pull-request", "pipeline-uploaded", "build-state-changed"),
+        assertEquals(List.of("github-push", "github-pull-request", "pipeline-uploaded", "build-state-changed",
+                        "job-state-changed"),
                 rules.stream().map(RuleDefinition::name).toList());
-        assertEquals(List.of("build-planner", "build-planner", "build-planner", "github-status"),
+        assertEquals(List.of("build-planner", "build-planner", "build-planner", "github-status", "github-status"),
                 rules.stream().map(RuleDefinition::target).toList());
     }
 

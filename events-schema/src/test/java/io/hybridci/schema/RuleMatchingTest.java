@@ -32,7 +32,9 @@ class RuleMatchingTest {
             "github-pull-request", Set.of("github-pull-request/v1", "github-pull-request/v1/synchronize-fork"),
             "pipeline-uploaded", Set.of("pipeline-uploaded/v1", "pipeline-uploaded/v2"),
             // The envelope example is a delivered Build State Changed event, so github-status's rule takes it too.
-            "build-state-changed", Set.of("build-state-changed/v1", "eventbridge-envelope/v1"));
+            "build-state-changed", Set.of("build-state-changed/v1", "eventbridge-envelope/v1"),
+            "job-state-changed", Set.of("job-state-changed/v1", "job-state-changed/v1/queued", "job-state-changed/v2",
+                    "job-state-changed/v2/timed-out"));
 
     private static final Set<String> MUST_NOT_MATCH_ANY_RULE = Set.of(
             "github-push/v1/deleted-branch", "github-pull-request/v1/closed");

@@ -11,11 +11,14 @@ import java.util.List;
 
 /**
  * The IAM managed policy an agent's credentials carry (attach it to the user or role the agents
- * run as): receive and delete on the job queues, send to {@code agent-updates}, nothing else.
+ * run as): receive, delete and release (change visibility) on the job queues of both priority bands, send to
+ * {@code agent-updates}, nothing else.
  * Everything else an agent does goes through the HTTP API with its session token.
  *
  * <p>Written as statements rather than {@code grant*}: a managed policy is not a grantee, and the
- * queues' grant helpers would add more than these actions (visibility changes, attributes).
+ * queues' grant helpers would add more than these actions (attributes). ChangeMessageVisibility is the
+ * agent's release: a message it cannot take now (it is busy, paused, or took a job of the other priority band
+ * at the same moment) is made visible again at once instead of after the 30 s visibility timeout.
  */
 public final class AgentPolicy extends Construct {
 
@@ -31,7 +34,7 @@ public final class AgentPolicy extends Construct {
                         PolicyStatement.Builder.create()
                                 .sid("TakeJobs")
                                 .effect(Effect.ALLOW)
-                                .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage"))
+                                .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"))
                                 .resources(jobQueueArns)
                                 .build(),
                         PolicyStatement.Builder.create()

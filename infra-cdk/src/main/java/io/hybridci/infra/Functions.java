@@ -122,7 +122,8 @@ public final class Functions extends Construct {
     static Map<String, String> environment(FunctionSpec spec, Topology topology, Resources resources) {
         Map<String, String> environment = new TreeMap<>(spec.extraEnvironment());
         environment.put(EnvironmentNames.HYBRIDCI_FUNCTION, spec.name());
-        Map<String, String> jobQueueUrls = new TreeMap<>();
+        // JOB_QUEUE_URLS and PRIORITY_JOB_QUEUE_URLS: each a JSON object agent queue → URL.
+        Map<String, Map<String, String>> jobQueueUrls = new TreeMap<>();
         for (Access access : spec.access()) {
             String variable = EnvironmentNames.forAccess(access, topology);
             switch (access) {
@@ -136,10 +137,7 @@ public final class Functions extends Construct {
                 case Access.KmsKeyAccess _ -> environment.put(variable, resources.signingKey().getKeyArn());
             }
         }
-        if (!jobQueueUrls.isEmpty()) {
-            environment.put(EnvironmentNames.JOB_QUEUE_URLS,
-                    Stack.of(resources.bus()).toJsonString(jobQueueUrls));
-        }
+        jobQueueUrls.forEach((name, urls) -> environment.put(name, Stack.of(resources.bus()).toJsonString(urls)));
         if (!environment.keySet().equals(EnvironmentNames.requiredBy(spec, topology))) {
             throw new IllegalStateException(spec.name() + ": environment " + environment.keySet()
                     + " differs from EnvironmentNames.requiredBy " + EnvironmentNames.requiredBy(spec, topology));
@@ -148,10 +146,10 @@ public final class Functions extends Construct {
     }
 
     private static void queueUrl(String queue, String variable, Map<String, String> environment,
-                                 Map<String, String> jobQueueUrls, Resources resources) {
+                                 Map<String, Map<String, String>> jobQueueUrls, Resources resources) {
         String url = resources.queues().queue(queue).getQueueUrl();
-        if (variable.equals(EnvironmentNames.JOB_QUEUE_URLS)) {
-            jobQueueUrls.put(queue.substring(Topology.JOB_QUEUE_PREFIX.length()), url);
+        if (variable.equals(EnvironmentNames.JOB_QUEUE_URLS) || variable.equals(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS)) {
+            jobQueueUrls.computeIfAbsent(variable, _ -> new TreeMap<>()).put(Topology.agentQueueOf(queue), url);
         } else {
             environment.put(variable, url);
         }

@@ -1,6 +1,7 @@
 package io.hybridci.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.hybridci.topology.EnvironmentNames;
 import io.hybridci.topology.Topology;
 import io.hybridci.topology.TopologyCheck;
 import software.amazon.awscdk.App;
@@ -10,6 +11,7 @@ import software.amazon.awscdk.StackProps;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Optional;
  * {@code default}), {@value #PRODUCTION_CONTEXT} ({@code true} adds deletion protection),
  * {@value #ALARM_EMAIL_CONTEXT} (alarm notifications), {@value #ROOT_CONTEXT} (repository root,
  * default the {@code hybridci.root} system property, else the working directory),
- * {@value #SIGN_IN_DOMAIN_CONTEXT} (the Cognito hosted UI's domain prefix, default {@code hybridci-<account>}).
+ * {@value #SIGN_IN_DOMAIN_CONTEXT} (the Cognito hosted UI's domain prefix, default {@code hybridci-<account>}),
+ * and the functions' optional settings of {@link #FUNCTION_SETTINGS} (e.g. {@code hybridci:cancelSupersededBranches}).
  */
 public final class HybridCiApp {
 
@@ -34,6 +37,21 @@ public final class HybridCiApp {
     public static final String ROOT_CONTEXT = "hybridci:root";
     /** Context key: the Cognito hosted UI's domain prefix (unique per region across all AWS accounts). */
     public static final String SIGN_IN_DOMAIN_CONTEXT = "hybridci:signInDomainPrefix";
+    /**
+     * Context keys of the functions' optional settings → (function, environment variable). Absent → the variable
+     * is not set, and the function's default applies.
+     */
+    public static final Map<String, FunctionSetting> FUNCTION_SETTINGS = Map.of(
+            "hybridci:cancelSupersededBranches",
+            new FunctionSetting(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES),
+            "hybridci:githubApiUrl", new FunctionSetting(Topology.GITHUB_STATUS, EnvironmentNames.GITHUB_API_URL),
+            "hybridci:dashboardUrl", new FunctionSetting(Topology.GITHUB_STATUS, EnvironmentNames.DASHBOARD_URL),
+            "hybridci:githubStatusPerJob", new FunctionSetting(Topology.GITHUB_STATUS, EnvironmentNames.GITHUB_STATUS_PER_JOB),
+            "hybridci:githubStatusContext", new FunctionSetting(Topology.GITHUB_STATUS, "GITHUB_STATUS_CONTEXT"));
+
+    /** Where a context value goes: an environment variable of one function. */
+    public record FunctionSetting(String function, String variable) {}
+
     /** The stack name (and the prefix of queue and schedule names). */
     public static final String STACK_NAME = "HybridCi";
 
@@ -48,7 +66,8 @@ public final class HybridCiApp {
 
     /** The stack this app deploys, with the AwsSolutions checks applied at synth. */
     static HybridCiStack build(App app) {
-        Topology topology = Topology.standard(agentQueues(app.getNode().tryGetContext(AGENT_QUEUES_CONTEXT)));
+        Topology topology = withFunctionSettings(Topology.standard(agentQueues(app.getNode().tryGetContext(AGENT_QUEUES_CONTEXT))),
+                app.getNode()::tryGetContext);
         HybridCiStack stack = new HybridCiStack(app, STACK_NAME, StackProps.builder()
                 .description("Hybrid CI control plane: functions, queues, tables, event bus")
                 .build(), topology, settings(app));
@@ -63,6 +82,19 @@ public final class HybridCiApp {
         return new HybridCiSettings(production(app.getNode().tryGetContext(PRODUCTION_CONTEXT)),
                 alarmEmail(app.getNode().tryGetContext(ALARM_EMAIL_CONTEXT)), jars,
                 signInDomainPrefix(app.getNode().tryGetContext(SIGN_IN_DOMAIN_CONTEXT)));
+    }
+
+    /** {@code topology} with the {@link #FUNCTION_SETTINGS} the context sets (blank values are ignored). */
+    static Topology withFunctionSettings(Topology topology, java.util.function.Function<String, Object> context) {
+        Topology configured = topology;
+        for (Map.Entry<String, FunctionSetting> entry : new java.util.TreeMap<>(FUNCTION_SETTINGS).entrySet()) {
+            Object value = context.apply(entry.getKey());
+            if (value != null && !value.toString().isBlank()) {
+                configured = configured.withFunctionEnvironment(entry.getValue().function(), entry.getValue().variable(),
+                        value.toString().trim());
+            }
+        }
+        return configured;
     }
 
     /** Cognito's rule for a prefix: lower-case letters, digits and inner hyphens, without aws, amazon or cognito. */

@@ -1,9 +1,14 @@
 package io.hybridci.infra;
 
+import io.hybridci.topology.EnvironmentNames;
+import io.hybridci.topology.Topology;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +50,33 @@ class HybridCiAppTest {
         assertEquals(Optional.empty(), HybridCiApp.alarmEmail(" "));
         assertEquals(Optional.of("ops@example.com"), HybridCiApp.alarmEmail("ops@example.com"));
         assertThrows(IllegalArgumentException.class, () -> HybridCiApp.alarmEmail("ops"));
+    }
+
+    @Test
+    void shouldPutEachFunctionSettingIntoItsFunctionsEnvironment_whenTheContextSetsIt() {
+        HybridCiStack stack = SynthesizedStack.synthesize(Map.of(
+                "hybridci:cancelSupersededBranches", "feature/**, fix/*",
+                "hybridci:githubStatusPerJob", "true",
+                "hybridci:dashboardUrl", "https://ci.example.com"));
+        Template template = Template.fromStack(stack);
+
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of("Variables",
+                Match.objectLike(Map.of(EnvironmentNames.HYBRIDCI_FUNCTION, Topology.BUILD_PLANNER,
+                        EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**, fix/*"))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of("Variables",
+                Match.objectLike(Map.of(EnvironmentNames.HYBRIDCI_FUNCTION, Topology.GITHUB_STATUS,
+                        EnvironmentNames.GITHUB_STATUS_PER_JOB, "true",
+                        EnvironmentNames.DASHBOARD_URL, "https://ci.example.com",
+                        EnvironmentNames.GITHUB_API_URL, Topology.DEFAULT_GITHUB_API_URL))))));
+    }
+
+    @Test
+    void shouldLeaveTheDefaults_whenNoFunctionSettingIsInTheContext() {
+        Topology standard = Topology.standard();
+
+        assertEquals(standard, HybridCiApp.withFunctionSettings(standard, key -> key.equals("hybridci:dashboardUrl") ? " " : null));
+        assertFalse(SynthesizedStack.topology().function(Topology.BUILD_PLANNER).extraEnvironment()
+                .containsKey(EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES));
     }
 
     @Test

@@ -82,19 +82,30 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         };
     }
 
-    /** Job queues share one variable holding every agent queue's URL; other queues have their own. */
+    /**
+     * Job queues share one variable holding every agent queue's URL, their high-priority twins another; other
+     * queues have their own.
+     */
     private String queueValue(String queueName) {
-        if (EnvironmentNames.forQueue(queueName).equals(EnvironmentNames.JOB_QUEUE_URLS)) {
+        String variable = EnvironmentNames.forQueue(queueName);
+        if (variable.equals(EnvironmentNames.JOB_QUEUE_URLS)) {
             return jobQueueUrlsJson();
+        }
+        if (variable.equals(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS)) {
+            return queueUrlsJson(Topology::priorityJobQueueName);
         }
         return url(queueName);
     }
 
     String jobQueueUrlsJson() {
+        return queueUrlsJson(Topology::jobQueueName);
+    }
+
+    private String queueUrlsJson(java.util.function.UnaryOperator<String> queueOfAgentQueue) {
         StringBuilder json = new StringBuilder("{");
         for (String agentQueue : topology.agentQueues()) {
             if (json.length() > 1) json.append(',');
-            json.append('"').append(agentQueue).append("\":\"").append(url(Topology.jobQueueName(agentQueue))).append('"');
+            json.append('"').append(agentQueue).append("\":\"").append(url(queueOfAgentQueue.apply(agentQueue))).append('"');
         }
         return json.append('}').toString();
     }

@@ -185,7 +185,7 @@ final class LocalHandlers {
                 state == null ? unconfigured(SecurityLog.class) : new DynamoDbSecurityLog(dynamo, state, actor),
                 config.eventBusName().<EventPublisher>map(bus -> new EventBridgeEventPublisher(clients.eventBridge(), bus))
                         .orElseGet(() -> unconfigured(EventPublisher.class)),
-                config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
+                config.jobQueueUrls().isEmpty() ? unconfigured(JobDispatcher.class) : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls(), config.priorityJobQueueUrls()),
                 // Secrets are read at most every 5 s (AWS: 60 s), so a secret changed by hand counts at once.
                 new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
                         config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE),
@@ -201,7 +201,7 @@ final class LocalHandlers {
         local.put(EnvironmentNames.GITHUB_API_URL, target.apiUrl().toString());
         local.put(EnvironmentNames.DASHBOARD_URL, target.dashboardUrl().toString());
         GithubStatusConfig config = GithubStatusConfig.fromEnv(local);
-        return new GithubStatusHandler(new BuildStatusReporting(adapters.builds(),
+        return new GithubStatusHandler(new BuildStatusReporting(adapters.builds(), adapters.jobs(),
                 GithubReporters.fromSecret(clients.secretsManager(), config.credentialsId(), config.apiUrl()),
                 config.statusSettings()));
     }

@@ -31,13 +31,14 @@ public final class Main {
     }
 
     /** The parsed command line. */
-    record Arguments(int port, Path dataDir, int agents, URI githubApiUrl, String cancelSuperseded, boolean help) {
+    record Arguments(int port, Path dataDir, int agents, URI githubApiUrl, String cancelSuperseded, boolean help,
+                     boolean githubStatusPerJob) {
 
         /** Read from the environment, not the command line, so the token shows in no process list. */
         static final String GITHUB_TOKEN_VARIABLE = "HYBRIDCI_GITHUB_TOKEN";
 
         static final String USAGE = """
-                usage: ./hybridci up [--port N] [--data DIR] [--agents N] [--github-api-url URL]
+                usage: ./hybridci up [--port N] [--data DIR] [--agents N] [--github-api-url URL] [--github-status-per-job]
 
                   --port N               port of the HTTP gateway on 127.0.0.1 (default 8080)
                   --data DIR             where the local cloud keeps its state and secrets (default .hybridci/)
@@ -46,6 +47,8 @@ public final class Main {
                                          https://HOST/api/v3); the token (or GitHub App JSON) comes from
                                          $HYBRIDCI_GITHUB_TOKEN or the secret hybridci/github-token.
                                          Without it, commit statuses are off.
+                  --github-status-per-job
+                                         with --github-api-url: also one status per job (context hybridci/<key>)
                   --cancel-superseded GLOBS
                                          comma-separated branch globs (feature/**) whose new builds cancel
                                          the branch's older ones; a wildcard never matches the default branch
@@ -58,6 +61,7 @@ public final class Main {
             int agents = 1;
             URI githubApiUrl = null;
             String cancelSuperseded = null;
+            boolean githubStatusPerJob = false;
             boolean help = false;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -67,11 +71,15 @@ public final class Main {
                     case "--agents" -> agents = number(arg, value(args, ++i, arg), 0, 64);
                     case "--github-api-url" -> githubApiUrl = url(arg, value(args, ++i, arg));
                     case "--cancel-superseded" -> cancelSuperseded = value(args, ++i, arg);
+                    case "--github-status-per-job" -> githubStatusPerJob = true;
                     case "-h", "--help" -> help = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Arguments(port, dataDir, agents, githubApiUrl, cancelSuperseded, help);
+            if (githubStatusPerJob && githubApiUrl == null) {
+                throw new IllegalArgumentException("--github-status-per-job needs --github-api-url");
+            }
+            return new Arguments(port, dataDir, agents, githubApiUrl, cancelSuperseded, help, githubStatusPerJob);
         }
 
         private static URI url(String option, String text) {
@@ -128,6 +136,9 @@ public final class Main {
             String token = System.getenv(Arguments.GITHUB_TOKEN_VARIABLE);
             options = options.withGithub(new LocalCloudOptions.GithubFeedback(arguments.githubApiUrl(),
                     token == null || token.isBlank() ? null : token.trim()));
+        }
+        if (arguments.githubStatusPerJob()) {
+            options = options.withFunctionEnvironment(Topology.GITHUB_STATUS, EnvironmentNames.GITHUB_STATUS_PER_JOB, "true");
         }
         if (arguments.cancelSuperseded() != null) {
             options = options.withFunctionEnvironment(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES,

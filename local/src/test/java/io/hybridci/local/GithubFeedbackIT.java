@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,8 @@ class GithubFeedbackIT {
         cloud = LocalCloud.start(new LocalCloudOptions(temp.resolve("data"), 0, Clock.systemUTC(), List.of("default"),
                 CloudDriver.NODE_MODULES, false, null)
                 .withGithub(new LocalCloudOptions.GithubFeedback(github.baseUrl(), TOKEN))
-                .withFunctionEnvironment(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**"));
+                .withFunctionEnvironment(Topology.BUILD_PLANNER, EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES, "feature/**")
+                .withFunctionEnvironment(Topology.GITHUB_STATUS, EnvironmentNames.GITHUB_STATUS_PER_JOB, "true"));
         driver = new CloudDriver(cloud);
     }
 
@@ -74,14 +76,29 @@ class GithubFeedbackIT {
         return new Running(agent, jobId, build.path("id").asText(), commit);
     }
 
-    /** The accepted statuses on {@code commit}, in the order GitHub took them. */
+    /** The accepted build statuses (context {@code hybridci}) on {@code commit}, in the order GitHub took them. */
     private static List<Call> statusesOn(String commit) {
-        return github.acceptedStatuses().stream().filter(call -> call.path().endsWith("/statuses/" + commit)).toList();
+        return statusesOn(commit, "hybridci");
+    }
+
+    /** The accepted statuses of {@code context} on {@code commit}, in the order GitHub took them. */
+    private static List<Call> statusesOn(String commit, String context) {
+        return github.acceptedStatuses().stream().filter(call -> call.path().endsWith("/statuses/" + commit))
+                .filter(call -> call.json().path("context").asText().equals(context)).toList();
     }
 
     private static List<Call> awaitStatuses(String commit, int count) {
-        return CloudDriver.await(count + " statuses on " + commit, () -> Optional.of(statusesOn(commit)),
-                calls -> calls.size() >= count);
+        return awaitStatuses(commit, "hybridci", count);
+    }
+
+    private static List<Call> awaitStatuses(String commit, String context, int count) {
+        return CloudDriver.await(count + " " + context + " statuses on " + commit,
+                () -> Optional.of(statusesOn(commit, context)), calls -> calls.size() >= count);
+    }
+
+    private static List<String> described(List<Call> calls) {
+        return calls.stream().map(call -> call.json().path("state").asText() + " "
+                + call.json().path("description").asText().replaceAll(" in \\d+s$", " in Ns")).toList();
     }
 
     private static List<String> states(List<Call> calls) {
@@ -123,6 +140,98 @@ class GithubFeedbackIT {
         assertEquals(List.of(), github.problems());
         assertTrue(cloud.eventDeadLetters().isEmpty(), cloud.eventDeadLetters().toString());
         run.agent().close();
+    }
+
+    @Test
+    void shouldPostEachJobsOwnStatuses_whenPerJobStatusesAreOn() {
+        String commit = CloudDriver.newCommit();
+        assertEquals(202, pushTo("main", commit).statusCode());
+        JsonNode build = driver.awaitBuildWithJob(commit, "QUEUED");
+        String jobId = build.path("jobs").path(0).path("id").asText();
+        // One status at a time: github-status reports the stored state, so waiting makes the sequence exact.
+        awaitStatuses(commit, "hybridci/bootstrap", 1);
+        ScriptedAgent agent = ScriptedAgent.register(cloud.baseUrl(), cloud.credentials().registrationToken(),
+                "per-job-agent", Clock.systemUTC());
+        agent.receiveDispatch(jobId, CloudDriver.DEADLINE);
+        assertEquals(200, agent.accept(jobId).statusCode());
+        agent.send(agent.started(jobId, 1, 0));
+        awaitStatuses(commit, "hybridci/bootstrap", 2);
+        agent.send(agent.finished(jobId, 1, 1, 0));
+        driver.awaitBuild(build.path("id").asText(), "PASSED");
+
+        List<Call> jobStatuses = awaitStatuses(commit, "hybridci/bootstrap", 3);
+        assertEquals(List.of("pending Waiting for an agent", "pending Running", "success Passed in Ns"),
+                described(jobStatuses));
+        assertEquals(List.of("pending", "success"), states(awaitStatuses(commit, 2)), "the build's own context goes on");
+        assertEquals(cloud.baseUrl() + "/#/builds/" + build.path("id").asText(),
+                jobStatuses.getFirst().json().path("target_url").asText());
+        assertEquals(List.of(), github.problems());
+        agent.close();
+    }
+
+    @Test
+    void shouldShowPendingWaitingForApproval_whenAForkPullRequestWaitsForAMaintainer() throws Exception {
+        String commit = CloudDriver.newCommit();
+        String body;
+        try (var in = GithubFeedbackIT.class.getResourceAsStream("/events/github/pull_request-synchronize-fork.json")) {
+            body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("9f2c1e0b7d4a5c3e8f1b2a6d0c9e7f4a3b5d1c2e", commit);
+        }
+        HttpResponse<String> delivered = driver.deliver("pull_request", CloudDriver.newDeliveryId(), body,
+                "sha256=" + ScriptedAgent.hmacHexBytes(cloud.credentials().webhookSecret(), body));
+        assertEquals(202, delivered.statusCode(), delivered.body());
+        JsonNode build = driver.awaitBuildWithJob(commit, "BLOCKED");
+        driver.awaitBuild(build.path("id").asText(), "BLOCKED");
+
+        List<Call> buildStatuses = awaitStatuses(commit, 1);
+        assertEquals(List.of("pending Build waiting for approval"), described(buildStatuses));
+        assertEquals("/api/v3/repos/acme/widgets/statuses/" + commit, buildStatuses.getFirst().path());
+        assertEquals(List.of("pending Waiting for approval"), described(awaitStatuses(commit, "hybridci/fork-approval", 1)));
+        assertEquals(List.of(), statusesOn(commit, "hybridci/bootstrap"), "the gated bootstrap job waits, unreported");
+        assertEquals(List.of(), github.problems());
+    }
+
+    @Test
+    void shouldRunOrSkipAChangedStep_accordingToThePathsThePushChanged() {
+        String codeOnly = CloudDriver.newCommit();
+        String withDocs = CloudDriver.newCommit();
+        Map<String, String> states = new java.util.HashMap<>();
+        for (String commit : List.of(codeOnly, withDocs)) {
+            String body = CloudDriver.pushBody(commit);
+            if (commit.equals(withDocs)) {
+                body = body.replace("\"src/widget.c\"", "\"docs/guide.md\"").replace("\"src/widget_legacy.c\"", "\"docs/old.md\"");
+            }
+            assertEquals(202, driver.deliver(CloudDriver.newDeliveryId(), body,
+                    "sha256=" + ScriptedAgent.hmacHexBytes(cloud.credentials().webhookSecret(), body)).statusCode());
+            JsonNode build = driver.awaitBuildWithJob(commit, "QUEUED");
+            String jobId = build.path("jobs").path(0).path("id").asText();
+            ScriptedAgent agent = ScriptedAgent.register(cloud.baseUrl(), cloud.credentials().registrationToken(),
+                    "changed-agent", Clock.systemUTC());
+            agent.receiveDispatch(jobId, CloudDriver.DEADLINE);
+            assertEquals(200, agent.accept(jobId).statusCode());
+            HttpResponse<String> uploaded = agent.uploadPipeline(jobId, """
+                    steps:
+                      - key: docs
+                        command: make docs
+                        if: changed("docs/**")
+                      - key: code
+                        command: make
+                        if: changed("src/**", "Makefile")
+                    """);
+            assertEquals(200, uploaded.statusCode(), uploaded.body());
+            JsonNode planned = CloudDriver.await("the steps of " + commit, () -> Optional.of(driver.admin("/api/v1/builds/"
+                    + build.path("id").asText())), b -> b.path("jobs").size() == 3);
+            for (JsonNode job : planned.path("jobs")) {
+                states.put(commit + ":" + job.path("key").asText(), job.path("state").asText()
+                        + (job.path("reason").isTextual() ? " " + job.path("reason").asText() : ""));
+            }
+            agent.close();
+        }
+
+        assertEquals("SKIPPED condition_false", states.get(codeOnly + ":docs"));
+        assertEquals("QUEUED", states.get(codeOnly + ":code"));
+        assertEquals("QUEUED", states.get(withDocs + ":docs"));
+        assertEquals("SKIPPED condition_false", states.get(withDocs + ":code"));
     }
 
     /** The push fixture moved to {@code branch}, signed. */

@@ -85,6 +85,12 @@ final class ScriptedAgent implements AutoCloseable {
         return http(baseUrl, "POST", "/agent/v1/jobs/" + jobId + "/accept", sessionToken, "{}");
     }
 
+    /** Uploads {@code yaml} as the pipeline of bootstrap job {@code jobId}, as an agent does after its checkout. */
+    HttpResponse<String> uploadPipeline(String jobId, String yaml) {
+        return http(baseUrl, "POST", "/agent/v1/jobs/" + jobId + "/pipeline", sessionToken,
+                JSON.createObjectNode().put("pipeline", yaml).toString());
+    }
+
     HttpResponse<String> ping() {
         return http(baseUrl, "POST", "/agent/v1/ping", sessionToken, "{\"jobId\":null}");
     }

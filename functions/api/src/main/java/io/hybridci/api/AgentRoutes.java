@@ -85,7 +85,11 @@ final class AgentRoutes {
         json.put("agentId", registered.agent().id());
         putSession(json, registered.session());
         ArrayNode queues = json.putArray("queues");
-        registered.queueUrls().forEach((name, url) -> queues.addObject().put("name", name).put("url", url));
+        registered.queueUrls().forEach((name, url) -> {
+            ObjectNode queue = queues.addObject().put("name", name).put("url", url);
+            // Highest priority first (docs/agent-protocol.md, "Priorities"); `url` stays for agents that predate it.
+            settings.queueUrlsInPriorityOrder(name).forEach(queue.putArray("urls")::add);
+        });
         json.put("agentUpdatesQueueUrl", settings.agentUpdatesQueueUrl());
         json.put("region", settings.region());
         if (settings.sqsEndpoint() != null) {

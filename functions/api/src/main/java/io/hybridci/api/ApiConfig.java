@@ -21,12 +21,17 @@ public record ApiConfig(AgentApiSettings agentSettings) {
 
     /** From variables named by {@link EnvironmentNames}, as the CDK app and the local cloud set them. */
     public static ApiConfig fromEnv(Map<String, String> env) {
-        Map<String, String> jobQueueUrls = jobQueueUrls(required(env, EnvironmentNames.JOB_QUEUE_URLS));
+        Map<String, String> jobQueueUrls = jobQueueUrls(EnvironmentNames.JOB_QUEUE_URLS,
+                required(env, EnvironmentNames.JOB_QUEUE_URLS));
+        // Optional, so an api of this version still starts beside a stack that predates the priority queues.
+        String priorityJson = env.get(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS);
+        Map<String, String> priorityJobQueueUrls = priorityJson == null || priorityJson.isBlank() ? Map.of()
+                : jobQueueUrls(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS, priorityJson);
         String agentUpdates = required(env, EnvironmentNames.AGENT_UPDATES_QUEUE_URL);
         String region = required(env, EnvironmentNames.AWS_REGION);
         // Present only in local mode; agents then need it to reach the local SQS engine.
         String endpoint = env.get(EnvironmentNames.AWS_ENDPOINT_URL);
-        return new ApiConfig(AgentApiSettings.withDefaults(jobQueueUrls, agentUpdates, region,
+        return new ApiConfig(AgentApiSettings.withDefaults(jobQueueUrls, priorityJobQueueUrls, agentUpdates, region,
                 endpoint == null || endpoint.isBlank() ? null : endpoint));
     }
 
@@ -38,20 +43,20 @@ public record ApiConfig(AgentApiSettings agentSettings) {
         return value;
     }
 
-    private static Map<String, String> jobQueueUrls(String json) {
+    private static Map<String, String> jobQueueUrls(String variable, String json) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException malformed) {
-            throw new IllegalStateException(EnvironmentNames.JOB_QUEUE_URLS + " is not JSON: " + malformed.getOriginalMessage());
+            throw new IllegalStateException(variable + " is not JSON: " + malformed.getOriginalMessage());
         }
         if (node == null || !node.isObject() || node.isEmpty()) {
-            throw new IllegalStateException(EnvironmentNames.JOB_QUEUE_URLS + " must be a non-empty JSON object of queue → URL");
+            throw new IllegalStateException(variable + " must be a non-empty JSON object of queue → URL");
         }
         Map<String, String> urls = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isTextual()) {
-                throw new IllegalStateException(EnvironmentNames.JOB_QUEUE_URLS + ": the URL of " + entry.getKey()
+                throw new IllegalStateException(variable + ": the URL of " + entry.getKey()
                         + " must be a string");
             }
             urls.put(entry.getKey(), entry.getValue().textValue());

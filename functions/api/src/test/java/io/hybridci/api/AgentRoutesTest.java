@@ -47,6 +47,9 @@ class AgentRoutesTest {
         assertEquals(32, java.util.Base64.getDecoder().decode(body.get("signingKey").asText()).length);
         assertEquals("default", body.get("queues").get(0).get("name").asText());
         assertEquals(ApiTestBed.JOBS_DEFAULT_URL, body.get("queues").get(0).get("url").asText());
+        assertEquals(List.of(ApiTestBed.JOBS_DEFAULT_HIGH_URL, ApiTestBed.JOBS_DEFAULT_URL),
+                java.util.stream.StreamSupport.stream(body.get("queues").get(0).get("urls").spliterator(), false)
+                        .map(JsonNode::asText).toList(), "highest priority first");
         assertEquals(ApiTestBed.AGENT_UPDATES_URL, body.get("agentUpdatesQueueUrl").asText());
         assertEquals(10, body.get("pingIntervalSeconds").asInt());
         assertEquals(20, body.get("jobPollWaitSeconds").asInt());

@@ -39,6 +39,7 @@ final class ApiTestBed {
     static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
     static final String BUILD_ID = "build-1";
     static final String JOBS_DEFAULT_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-default";
+    static final String JOBS_DEFAULT_HIGH_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-default-high";
     static final String AGENT_UPDATES_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/agent-updates.fifo";
 
     final MovableClock clock = new MovableClock(START);
@@ -57,7 +58,7 @@ final class ApiTestBed {
         credentials.putRegistrationToken(new RegistrationToken("reg-1", Tokens.sha256Hex(registrationToken),
                 "test", List.of(), START.minus(Duration.ofDays(1)), null, false));
         ApiConfig config = new ApiConfig(AgentApiSettings.withDefaults(Map.of("default", JOBS_DEFAULT_URL),
-                AGENT_UPDATES_URL, "us-east-1", null));
+                Map.of("default", JOBS_DEFAULT_HIGH_URL), AGENT_UPDATES_URL, "us-east-1", null));
         handler = new ApiHandler(builds, jobs, agents, credentials, logs, audit, events,
                 new StaticSecretSource(List.of("webhook-secret"), List.of(Tokens.sha256Hex(adminToken))), config, clock);
     }

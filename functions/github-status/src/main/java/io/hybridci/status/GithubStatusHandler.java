@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
+import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.github.GithubReporters;
 import io.hybridci.aws.github.GithubStatusConfig;
 import io.hybridci.core.status.BuildStateChange;
 import io.hybridci.core.status.BuildStatusReporting;
+import io.hybridci.core.status.JobStateChange;
 import io.hybridci.core.status.StatusReport;
 import io.hybridci.schema.EventTypes;
 import io.hybridci.schema.SchemaNames;
@@ -20,10 +22,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * github-status (EventBridge rule {@code build-state-changed}): sets the commit status of the build's
- * commit on GitHub. A failure throws on purpose: EventBridge's asynchronous invocation retries the
+ * github-status (EventBridge rules {@code build-state-changed} and {@code job-state-changed}): sets the commit
+ * status of the build's commit on GitHub, and, when per-job statuses are on, one status per job. A failure throws on purpose: EventBridge's asynchronous invocation retries the
  * event (and finally parks it), while the build itself never waits on GitHub.
  */
 public final class GithubStatusHandler implements RequestStreamHandler {
@@ -57,7 +60,9 @@ public final class GithubStatusHandler implements RequestStreamHandler {
         AwsClients clients = given != null ? given : AwsClients.from(config.function());
         String table = config.function().stateTable()
                 .orElseThrow(() -> new IllegalStateException("missing environment variable STATE_TABLE"));
+        // Jobs are only read by id here, never listed by queue: no queue names needed.
         return new BuildStatusReporting(new DynamoDbBuildRepository(clients.dynamoDb(), table),
+                new DynamoDbJobRepository(clients.dynamoDb(), table, Set.of()),
                 GithubReporters.fromSecret(clients.secretsManager(), config.credentialsId(), config.apiUrl()),
                 config.statusSettings());
     }
@@ -67,13 +72,18 @@ public final class GithubStatusHandler implements RequestStreamHandler {
         JsonNode event = JSON.readTree(input);
         String source = event.path("source").asText();
         String detailType = event.path("detail-type").asText();
-        if (!source.equals(EventTypes.SOURCE_BUILDS) || !detailType.equals(EventTypes.DETAIL_TYPE_BUILD_STATE_CHANGED)) {
+        JsonNode detail = event.get("detail");
+        StatusReport report;
+        if (source.equals(EventTypes.SOURCE_BUILDS) && detailType.equals(EventTypes.DETAIL_TYPE_BUILD_STATE_CHANGED)) {
+            schemas.requireValid(SchemaNames.BUILD_STATE_CHANGED, String.valueOf(detail));
+            report = reporting.report(BuildStateChange.fromJson(detail));
+        } else if (source.equals(EventTypes.SOURCE_JOBS) && detailType.equals(EventTypes.DETAIL_TYPE_JOB_STATE_CHANGED)) {
+            schemas.requireValid(SchemaNames.JOB_STATE_CHANGED, String.valueOf(detail));
+            report = reporting.report(JobStateChange.fromJson(detail));
+        } else {
             throw new IllegalArgumentException("event " + event.path("id").asText() + " (" + source + " / " + detailType
                     + ") is not for github-status; check the rules that target it");
         }
-        JsonNode detail = event.get("detail");
-        schemas.requireValid(SchemaNames.BUILD_STATE_CHANGED, String.valueOf(detail));
-        StatusReport report = reporting.report(BuildStateChange.fromJson(detail));
         LOG.log(System.Logger.Level.INFO, "event {0}: {1}", event.path("id").asText(), report);
         output.write(JSON.writeValueAsBytes(summary(report)));
     }

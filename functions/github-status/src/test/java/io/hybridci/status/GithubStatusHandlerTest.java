@@ -112,6 +112,26 @@ class GithubStatusHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> invoke(event));
     }
 
+    @Test
+    void shouldTakeAJobStateChangedEventAndPostNothing_whenPerJobStatusesAreOff() throws IOException {
+        stored();
+        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", "5e0c2a3b-1f4d-4c8e-9a7b-2d6f8e1c0b9a")
+                .put("detail-type", "Job State Changed").put("source", "hybridci.jobs").put("account", "123456789012")
+                .put("time", "2025-03-01T12:00:07Z").put("region", "eu-west-1");
+        event.putArray("resources");
+        try (InputStream in = getClass().getResourceAsStream("/schemas/job-state-changed/v2.example.json")) {
+            ObjectNode detail = (ObjectNode) JSON.readTree(in);
+            detail.put("buildId", BUILD_ID);
+            event.set("detail", detail);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, null);
+
+        assertEquals("per-job statuses are off", JSON.readTree(out.toByteArray()).path("notReported").asText());
+        assertTrue(github.calls().isEmpty());
+    }
+
     /** Stores the build CREATED and reports it, then moves it through {@code states}, one event each. */
     private void drive(BuildState... states) throws IOException {
         stored();

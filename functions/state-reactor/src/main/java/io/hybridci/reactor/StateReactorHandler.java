@@ -96,7 +96,7 @@ public final class StateReactorHandler implements RequestHandler<DynamodbEvent, 
             return new Adapters(new StateReactor(
                     new DynamoDbJobRepository(clients.dynamoDb(), stateTable, config.jobQueueUrls().keySet()),
                     builds,
-                    new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
+                    new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls(), config.priorityJobQueueUrls()),
                     new EventBridgeEventPublisher(clients.eventBridge(), bus),
                     new DynamoDbConcurrencySlots(clients.dynamoDb(), stateTable, config.systemActor()),
                     Clock.systemUTC()), builds);

@@ -37,6 +37,7 @@ class StateReactorWiringTest {
         }
         env.put(EnvironmentNames.HYBRIDCI_FUNCTION, Topology.STATE_REACTOR);
         env.put(EnvironmentNames.JOB_QUEUE_URLS, "{\"default\":\"http://127.0.0.1:9324/000000000000/jobs-default\"}");
+        env.put(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS, "{\"default\":\"http://127.0.0.1:9324/000000000000/jobs-default-high\"}");
         env.put(EnvironmentNames.AWS_REGION, "eu-west-1");
         env.put(EnvironmentNames.AWS_ENDPOINT_URL, "http://127.0.0.1:1");
         return env;

@@ -27,6 +27,11 @@ public final class EnvironmentNames {
      * queue URLs are not guaranteed to share one and the local engine's differ.
      */
     public static final String JOB_QUEUE_URLS = "JOB_QUEUE_URLS";
+    /**
+     * JSON object from agent queue name to the URL of its high-priority {@code jobs-<queue>-high} queue, like
+     * {@link #JOB_QUEUE_URLS}: where jobs of priority above 0 are sent, and the queue agents poll first.
+     */
+    public static final String PRIORITY_JOB_QUEUE_URLS = "PRIORITY_JOB_QUEUE_URLS";
     /** Secrets Manager id of the GitHub webhook secret. */
     public static final String WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
     /** Secrets Manager id of the agent registration token. */
@@ -48,6 +53,11 @@ public final class EnvironmentNames {
      * repository's default branch (name it exactly to opt it in).
      */
     public static final String CANCEL_SUPERSEDED_BRANCHES = "CANCEL_SUPERSEDED_BRANCHES";
+    /**
+     * Optional, github-status: {@code true} adds one commit status per job, context {@code hybridci/<key>}, beside
+     * the build's {@code hybridci}. Absent or {@code false} → build statuses only.
+     */
+    public static final String GITHUB_STATUS_PER_JOB = "GITHUB_STATUS_PER_JOB";
     /**
      * Id (an ARN in AWS and locally) of the KMS key {@link Topology#SIGNING_KEY}, under which agents' signing
      * keys are stored encrypted. Only functions that read or write agent sessions get it.
@@ -103,8 +113,14 @@ public final class EnvironmentNames {
         return keyName.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KEY_ID";
     }
 
-    /** Job queues share {@link #JOB_QUEUE_URLS}; any other queue gets {@code <NAME>_QUEUE_URL}. */
+    /**
+     * Job queues share {@link #JOB_QUEUE_URLS}, their high-priority twins {@link #PRIORITY_JOB_QUEUE_URLS}; any
+     * other queue gets {@code <NAME>_QUEUE_URL}.
+     */
     public static String forQueue(String queueName) {
+        if (Topology.isPriorityJobQueue(queueName)) {
+            return PRIORITY_JOB_QUEUE_URLS;
+        }
         if (queueName.startsWith(Topology.JOB_QUEUE_PREFIX)) {
             return JOB_QUEUE_URLS;
         }

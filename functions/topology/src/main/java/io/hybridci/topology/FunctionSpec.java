@@ -38,6 +38,13 @@ public record FunctionSpec(String name, String handler, int memoryMb, int timeou
         return new FunctionSpec(name, handler, memoryMb, timeoutSeconds, newTriggers, access, extraEnvironment);
     }
 
+    /** A copy with {@code name=value} added to (or replacing in) its extra environment. */
+    public FunctionSpec withEnvironmentVariable(String variable, String value) {
+        Map<String, String> environment = new java.util.TreeMap<>(extraEnvironment);
+        environment.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
+        return new FunctionSpec(name, handler, memoryMb, timeoutSeconds, triggers, access, environment);
+    }
+
     /** A copy with another timeout. */
     public FunctionSpec withTimeoutSeconds(int newTimeoutSeconds) {
         return new FunctionSpec(name, handler, memoryMb, newTimeoutSeconds, triggers, access, extraEnvironment);

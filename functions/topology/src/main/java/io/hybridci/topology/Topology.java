@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every function, trigger, queue, table, secret and rule of Hybrid CI, as plain data. The CDK app
@@ -40,7 +41,8 @@ import java.util.function.Function;
  * {@code docs/topology.md}.
  *
  * @param eventBusName the EventBridge bus all events go through
- * @param agentQueues  the agent queue names; each has a {@code jobs-<queue>} SQS queue
+ * @param agentQueues  the agent queue names; each has a {@code jobs-<queue>} SQS queue and its high-priority
+ *                     twin {@code jobs-<queue>-high}
  * @param functions    the Lambda functions
  * @param queues       the SQS queues, dead-letter queues included
  * @param tables       the DynamoDB tables
@@ -79,6 +81,12 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String AUDIT_WRITER_FAILURES_QUEUE = "audit-writer-failures";
     public static final String JOB_QUEUE_PREFIX = "jobs-";
     public static final String DLQ_SUFFIX = "-dlq";
+    /**
+     * Suffix of an agent queue's high-priority job queue ({@code jobs-<queue>-high}): SQS standard queues
+     * have no priority, so jobs of priority above 0 go to a second queue that agents poll first
+     * (docs/agent-protocol.md, "Priorities"). An agent queue's own name may not end in it ({@link TopologyCheck}).
+     */
+    public static final String PRIORITY_JOB_QUEUE_SUFFIX = "-high";
 
     public static final String WEBHOOK_SECRET = "hybridci/github-webhook";
     public static final String REGISTRATION_TOKEN_SECRET = "hybridci/registration-token";
@@ -123,7 +131,9 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
      * it names as target; a target that is not a function is left for {@link TopologyCheck} to report.
      */
     public static Topology standard(List<String> agentQueues, List<RuleDefinition> rules) {
-        List<String> jobQueues = agentQueues.stream().map(Topology::jobQueueName).toList();
+        List<String> jobQueues = agentQueues.stream()
+                .flatMap(agentQueue -> Stream.of(jobQueueName(agentQueue), priorityJobQueueName(agentQueue)))
+                .toList();
         List<FunctionSpec> functions = new ArrayList<>(standardFunctions(jobQueues));
         for (RuleDefinition rule : rules) {
             functions.replaceAll(function -> function.name().equals(rule.target())
@@ -137,6 +147,26 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     /** The logical name of the SQS queue that carries jobs to agents of {@code agentQueue}. */
     public static String jobQueueName(String agentQueue) {
         return JOB_QUEUE_PREFIX + agentQueue;
+    }
+
+    /** The logical name of the SQS queue that carries high-priority jobs to agents of {@code agentQueue}. */
+    public static String priorityJobQueueName(String agentQueue) {
+        return JOB_QUEUE_PREFIX + agentQueue + PRIORITY_JOB_QUEUE_SUFFIX;
+    }
+
+    /**
+     * Whether {@code queueName} is a high-priority job queue. Unambiguous because no agent queue's name ends in
+     * {@link #PRIORITY_JOB_QUEUE_SUFFIX} ({@link TopologyCheck}); {@code jobs-high} is agent queue {@code high}'s.
+     */
+    public static boolean isPriorityJobQueue(String queueName) {
+        return queueName.startsWith(JOB_QUEUE_PREFIX) && queueName.endsWith(PRIORITY_JOB_QUEUE_SUFFIX)
+                && queueName.length() > JOB_QUEUE_PREFIX.length() + PRIORITY_JOB_QUEUE_SUFFIX.length();
+    }
+
+    /** The agent queue a {@code jobs-<queue>} or {@code jobs-<queue>-high} queue serves. */
+    public static String agentQueueOf(String jobQueueName) {
+        String rest = jobQueueName.substring(JOB_QUEUE_PREFIX.length());
+        return isPriorityJobQueue(jobQueueName) ? rest.substring(0, rest.length() - PRIORITY_JOB_QUEUE_SUFFIX.length()) : rest;
     }
 
     /** The logical name of the dead-letter queue of {@code queueName}. */
@@ -180,10 +210,11 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
         return secrets.stream().filter(secret -> secret.name().equals(name)).findFirst();
     }
 
-    /** The {@code jobs-<queue>} queues, in agent-queue order. */
+    /** The {@code jobs-<queue>} and {@code jobs-<queue>-high} queues, in agent-queue order. */
     public List<QueueSpec> jobQueues() {
-        return agentQueues.stream().map(Topology::jobQueueName).map(this::findQueue)
-                .flatMap(Optional::stream).toList();
+        return agentQueues.stream()
+                .flatMap(agentQueue -> Stream.of(jobQueueName(agentQueue), priorityJobQueueName(agentQueue)))
+                .map(this::findQueue).flatMap(Optional::stream).toList();
     }
 
     /** The functions that consume {@code queueName} through an SQS trigger. */
@@ -197,6 +228,19 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     /** A copy with other functions; tests use it to build broken variants. */
     public Topology withFunctions(List<FunctionSpec> newFunctions) {
         return new Topology(eventBusName, agentQueues, newFunctions, queues, tables, secrets, rules);
+    }
+
+    /**
+     * A copy whose function {@code function} gets {@code variable=value} in its environment: a deployment's optional
+     * setting (the CDK app's context values, e.g. {@link EnvironmentNames#CANCEL_SUPERSEDED_BRANCHES}).
+     *
+     * @throws IllegalArgumentException for an unknown function
+     */
+    public Topology withFunctionEnvironment(String function, String variable, String value) {
+        function(function);
+        return withFunctions(functions.stream()
+                .map(spec -> spec.name().equals(function) ? spec.withEnvironmentVariable(variable, value) : spec)
+                .toList());
     }
 
     /** A copy with other queues. */
@@ -341,6 +385,7 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
             // 30 s later. Retention is the SQS maximum: expiring a queued job is the reaper's
             // decision (state EXPIRED), never a silent drop by SQS. After 5 receives without a
             // delete, something is wrong with the message itself: it goes to the DLQ.
+            // The same holds for the high-priority twin jobs-<queue>-high (a list entry of its own).
             queues.add(new QueueSpec(jobQueue, QueueRole.WORK, false, false, 30, QueueSpec.FOURTEEN_DAYS_SECONDS,
                     QueueSpec.MAX_RECEIVE_WAIT_SECONDS, dlqName(jobQueue), 5));
             queues.add(QueueSpec.deadLetter(dlqName(jobQueue), false));

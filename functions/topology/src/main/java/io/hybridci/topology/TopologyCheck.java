@@ -85,9 +85,15 @@ public final class TopologyCheck {
                 // Lower case only: the name becomes part of queue names, IAM resources and URLs.
                 problems.add("agent queue '" + agentQueue + "' must be lower-case letters and digits joined by '-'");
             }
-            String jobQueue = Topology.jobQueueName(agentQueue);
-            if (topology.findQueue(jobQueue).filter(queue -> queue.role() == QueueRole.WORK).isEmpty()) {
-                problems.add("agent queue '" + agentQueue + "' has no work queue '" + jobQueue + "'");
+            if (agentQueue.endsWith(Topology.PRIORITY_JOB_QUEUE_SUFFIX)) {
+                // jobs-<name> would be another agent queue's high-priority queue.
+                problems.add("agent queue '" + agentQueue + "' may not end in '" + Topology.PRIORITY_JOB_QUEUE_SUFFIX
+                        + "': that suffix names high-priority job queues");
+            }
+            for (String jobQueue : List.of(Topology.jobQueueName(agentQueue), Topology.priorityJobQueueName(agentQueue))) {
+                if (topology.findQueue(jobQueue).filter(queue -> queue.role() == QueueRole.WORK).isEmpty()) {
+                    problems.add("agent queue '" + agentQueue + "' has no work queue '" + jobQueue + "'");
+                }
             }
         }
     }

@@ -179,6 +179,22 @@ class TopologyCheckTest {
     }
 
     @Test
+    void shouldReportAgentQueue_whenItsNameEndsInThePrioritySuffix() {
+        Topology broken = Topology.standard(List.of("default", "default-high"), RULES);
+
+        assertProblem(broken, "agent queue 'default-high' may not end in '-high': that suffix names high-priority job queues");
+    }
+
+    @Test
+    void shouldReportAgentQueue_whenItsHighPriorityQueueIsMissing() {
+        List<QueueSpec> queues = new ArrayList<>(consistent.queues());
+        queues.removeIf(queue -> queue.name().startsWith("jobs-default-high"));
+        Topology broken = consistent.withQueues(queues);
+
+        assertProblem(broken, "agent queue 'default' has no work queue 'jobs-default-high'");
+    }
+
+    @Test
     void shouldReportAgentQueue_whenNameHasUpperCaseOrUnderscore() {
         Topology broken = Topology.standard(List.of("Deploy_Prod"), RULES);
 

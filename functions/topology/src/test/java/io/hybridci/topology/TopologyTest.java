@@ -35,7 +35,8 @@ class TopologyTest {
         Topology topology = Topology.standard(List.of("default", "linux-arm64", "deploy-prod"));
 
         assertEquals(List.of(), TopologyCheck.problems(topology));
-        assertEquals(List.of("jobs-default", "jobs-linux-arm64", "jobs-deploy-prod"),
+        assertEquals(List.of("jobs-default", "jobs-default-high", "jobs-linux-arm64", "jobs-linux-arm64-high",
+                        "jobs-deploy-prod", "jobs-deploy-prod-high"),
                 topology.jobQueues().stream().map(QueueSpec::name).toList());
     }
 
@@ -64,7 +65,8 @@ class TopologyTest {
         FunctionSpec status = standard.function("github-status");
 
         assertEquals("io.hybridci.status.GithubStatusHandler", status.handler());
-        assertEquals(List.of(new RuleTrigger("build-state-changed")), status.triggersOf(RuleTrigger.class));
+        assertEquals(List.of(new RuleTrigger("build-state-changed"), new RuleTrigger("job-state-changed")),
+                status.triggersOf(RuleTrigger.class));
         assertEquals(Set.of(new Access.TableAccess("state", Access.DataAccess.READ),
                 new Access.SecretAccess("hybridci/github-token", Access.SecretUse.READ)), status.access());
         assertEquals("https://api.github.com", status.extraEnvironment().get(EnvironmentNames.GITHUB_API_URL));
@@ -114,6 +116,35 @@ class TopologyTest {
         assertEquals("jobs-default-dlq", jobs.dlqName());
         assertEquals(QueueSpec.QueueRole.DEAD_LETTER, standard.queue("jobs-default-dlq").role());
         assertTrue(jobs.maxReceiveCount() >= 1);
+    }
+
+    @Test
+    void shouldGiveEachAgentQueueAHighPriorityTwinLikeItsJobQueue_whenStandard() {
+        QueueSpec jobs = standard.queue("jobs-default");
+        QueueSpec high = standard.queue("jobs-default-high");
+
+        assertEquals("jobs-default-high-dlq", high.dlqName());
+        assertEquals(QueueSpec.QueueRole.DEAD_LETTER, standard.queue("jobs-default-high-dlq").role());
+        assertEquals(List.of(jobs.fifo(), jobs.visibilityTimeoutSeconds(), jobs.messageRetentionSeconds(),
+                        jobs.receiveWaitSeconds(), jobs.maxReceiveCount()),
+                List.of(high.fifo(), high.visibilityTimeoutSeconds(), high.messageRetentionSeconds(),
+                        high.receiveWaitSeconds(), high.maxReceiveCount()));
+        assertTrue(Topology.isPriorityJobQueue("jobs-default-high"));
+        assertFalse(Topology.isPriorityJobQueue("jobs-high"), "agent queue 'high' has an ordinary queue");
+        assertEquals("high", Topology.agentQueueOf("jobs-high"));
+        assertEquals("default", Topology.agentQueueOf("jobs-default-high"));
+        assertEquals(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS, EnvironmentNames.forQueue("jobs-default-high"));
+        assertEquals(EnvironmentNames.JOB_QUEUE_URLS, EnvironmentNames.forQueue("jobs-high"));
+    }
+
+    @Test
+    void shouldLetTheDispatchersSendToBothBands_andTheApiHandOutBoth_whenStandard() {
+        for (String function : List.of("state-reactor", "reaper")) {
+            assertTrue(standard.function(function).access().contains(new Access.QueueSendAccess("jobs-default-high")), function);
+            assertTrue(EnvironmentNames.requiredBy(standard.function(function), standard)
+                    .contains(EnvironmentNames.PRIORITY_JOB_QUEUE_URLS), function);
+        }
+        assertTrue(standard.function("api").access().contains(new Access.QueueUrlOnly("jobs-default-high")));
     }
 
     @Test
@@ -183,10 +214,11 @@ class TopologyTest {
 
     @Test
     void shouldDeriveEnvironmentFromAccess_whenFunctionReadsResources() {
-        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "JOB_QUEUE_URLS"),
+        assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "JOB_QUEUE_URLS",
+                        "PRIORITY_JOB_QUEUE_URLS"),
                 EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
-                        "JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
+                        "JOB_QUEUE_URLS", "PRIORITY_JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
                         "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID", "SIGNING_KEY_ID"),
                 EnvironmentNames.requiredBy(standard.function("api"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),

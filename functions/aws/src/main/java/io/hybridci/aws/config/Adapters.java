@@ -85,7 +85,7 @@ public record Adapters(BuildRepository builds, JobRepository jobs, AgentReposito
                         bus -> new EventBridgeEventPublisher(clients.eventBridge(), bus)),
                 config.jobQueueUrls().isEmpty()
                         ? missing(JobDispatcher.class, EnvironmentNames.JOB_QUEUE_URLS)
-                        : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls()),
+                        : new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls(), config.priorityJobQueueUrls()),
                 config.webhookSecretId().isEmpty() && config.adminTokenSecretId().isEmpty()
                         ? missing(SecretSource.class, EnvironmentNames.WEBHOOK_SECRET_ID + " or " + EnvironmentNames.ADMIN_TOKEN_SECRET_ID)
                         : new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),

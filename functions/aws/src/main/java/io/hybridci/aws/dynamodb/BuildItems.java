@@ -9,23 +9,29 @@ import static io.hybridci.aws.dynamodb.Attributes.putInteger;
 import static io.hybridci.aws.dynamodb.Attributes.putString;
 import static io.hybridci.aws.dynamodb.Attributes.s;
 import static io.hybridci.aws.dynamodb.Attributes.string;
+import static io.hybridci.aws.dynamodb.Attributes.stringList;
 
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildSource;
 import io.hybridci.core.build.BuildState;
+import io.hybridci.core.build.ChangedPaths;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A {@link Build} as a {@code state} item: {@code BUILD#<id>} / {@code BUILD}; gsi1 {@code BUILDS}
  * / {@code <createdAt>#<id>} lists builds newest first; gsi2 {@code BRANCH#<repo>#<branch>} /
  * {@code <createdAt>#<id>} lists a branch's builds (absent for tag builds, which have no branch).
+ * {@code changedPaths} (L of S) is present only when the push's changed paths are known: absent is UNKNOWN,
+ * an empty list is a push that changed nothing.
  */
 public final class BuildItems {
 
     /** gsi1 partition holding every build. */
     public static final String ALL_BUILDS = "BUILDS";
     static final String SK_VALUE = "BUILD";
+    private static final String CHANGED_PATHS = "changedPaths";
 
     private BuildItems() {
     }
@@ -69,6 +75,7 @@ public final class BuildItems {
         putInstant(item, "startedAt", build.startedAt());
         putInstant(item, "finishedAt", build.finishedAt());
         putInteger(item, "pipelineSteps", build.pipelineSteps());
+        build.changedPaths().paths().ifPresent(paths -> item.put(CHANGED_PATHS, stringList(paths)));
         return item;
     }
 
@@ -90,6 +97,8 @@ public final class BuildItems {
                 nullableInstant(item, "startedAt"),
                 nullableInstant(item, "finishedAt"),
                 nullableInteger(item, "pipelineSteps"),
+                item.containsKey(CHANGED_PATHS) ? new ChangedPaths(Optional.of(stringList(item, CHANGED_PATHS)))
+                        : ChangedPaths.UNKNOWN,
                 number(item, StateItems.VERSION),
                 Attributes.instant(item, StateItems.UPDATED_AT),
                 string(item, StateItems.LAST_ACTOR));

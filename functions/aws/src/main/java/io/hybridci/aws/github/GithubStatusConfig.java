@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param credentialsId  Secrets Manager id of the GitHub credentials ({@value EnvironmentNames#GITHUB_TOKEN_SECRET_ID})
  * @param apiUrl         GitHub's REST API base ({@value EnvironmentNames#GITHUB_API_URL})
  * @param statusSettings link base ({@value EnvironmentNames#DASHBOARD_URL}, optional) and context
- *                       ({@value #STATUS_CONTEXT}, default {@code hybridci})
+ *                       ({@value #STATUS_CONTEXT}, default {@code hybridci}), per-job statuses
+ *                       ({@value EnvironmentNames#GITHUB_STATUS_PER_JOB}, default off)
  */
 public record GithubStatusConfig(FunctionConfig function, String credentialsId, URI apiUrl,
                                  StatusSettings statusSettings) {
@@ -28,7 +29,13 @@ public record GithubStatusConfig(FunctionConfig function, String credentialsId, 
         URI api = URI.create(required(env, EnvironmentNames.GITHUB_API_URL));
         Optional<URI> dashboard = optional(env, EnvironmentNames.DASHBOARD_URL).map(URI::create);
         String context = optional(env, STATUS_CONTEXT).orElse(StatusSettings.DEFAULT_CONTEXT);
-        return new GithubStatusConfig(function, credentials, api, new StatusSettings(dashboard, context));
+        boolean perJob = optional(env, EnvironmentNames.GITHUB_STATUS_PER_JOB).map(value -> switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException(EnvironmentNames.GITHUB_STATUS_PER_JOB
+                    + " must be true or false, is '" + value + "'");
+        }).orElse(false);
+        return new GithubStatusConfig(function, credentials, api, new StatusSettings(dashboard, context, perJob));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -32,6 +32,18 @@ class FunctionConfigTest {
     }
 
     @Test
+    void shouldReadThePriorityQueueMap_andNameItWhenMalformed() {
+        var env = env();
+        env.put("PRIORITY_JOB_QUEUE_URLS", "{\"default\":\"http://q/jobs-default-high\"}");
+        assertEquals(Map.of("default", "http://q/jobs-default-high"), FunctionConfig.fromEnv(env).priorityJobQueueUrls());
+        assertEquals(Map.of(), FunctionConfig.fromEnv(env()).priorityJobQueueUrls());
+
+        env.put("PRIORITY_JOB_QUEUE_URLS", "[\"x\"]");
+        var error = assertThrows(IllegalStateException.class, () -> FunctionConfig.fromEnv(env));
+        assertTrue(error.getMessage().startsWith("PRIORITY_JOB_QUEUE_URLS"), error.getMessage());
+    }
+
+    @Test
     void shouldNameTheMissingVariable_whenRegionIsAbsent() {
         var env = env();
         env.remove("AWS_REGION");

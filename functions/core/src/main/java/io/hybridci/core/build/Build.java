@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param finishedAt when it last became PASSED/FAILED/CANCELED, {@code null} while open
  * @param pipelineSteps how many steps the uploaded pipeline has, {@code null} until one was uploaded:
  *                      the rollup must not call the build finished while fewer step keys exist
+ * @param changedPaths the paths the push changed, for {@code changed(...)} conditions; UNKNOWN unless a push listed them
  * @param version optimistic-lock counter
  * @param updatedAt when it last changed
  * @param lastActor who changed it last
@@ -45,11 +46,13 @@ public record Build(
         Instant startedAt,
         Instant finishedAt,
         Integer pipelineSteps,
+        ChangedPaths changedPaths,
         long version,
         Instant updatedAt,
         String lastActor) {
 
     public Build {
+        Objects.requireNonNull(changedPaths, "changedPaths");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(cloneUrl, "cloneUrl");
@@ -76,7 +79,16 @@ public record Build(
                  Instant createdAt, Instant startedAt, Instant finishedAt, long version, Instant updatedAt,
                  String lastActor) {
         this(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source, pullRequestNumber, state,
-                createdAt, startedAt, finishedAt, null, version, updatedAt, lastActor);
+                createdAt, startedAt, finishedAt, null, ChangedPaths.UNKNOWN, version, updatedAt, lastActor);
+    }
+
+    /** A build whose changed paths are unknown: the form written before that field existed. */
+    public Build(String id, String repo, String cloneUrl, String branch, String tag, String commit, String message,
+                 String author, String pusher, BuildSource source, Integer pullRequestNumber, BuildState state,
+                 Instant createdAt, Instant startedAt, Instant finishedAt, Integer pipelineSteps, long version,
+                 Instant updatedAt, String lastActor) {
+        this(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source, pullRequestNumber, state,
+                createdAt, startedAt, finishedAt, pipelineSteps, ChangedPaths.UNKNOWN, version, updatedAt, lastActor);
     }
 
     /** A new build in CREATED, version 1. */
@@ -84,7 +96,14 @@ public record Build(
                                 String message, String author, String pusher, BuildSource source,
                                 Integer pullRequestNumber, Instant createdAt, String actor) {
         return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
-                pullRequestNumber, BuildState.CREATED, createdAt, null, null, null, 1, createdAt, actor);
+                pullRequestNumber, BuildState.CREATED, createdAt, null, null, null, ChangedPaths.UNKNOWN, 1, createdAt, actor);
+    }
+
+    /** This build, not yet stored, with the paths its push changed (same version: it is still the first write). */
+    public Build withChangedPaths(ChangedPaths paths) {
+        return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
+                pullRequestNumber, state, createdAt, startedAt, finishedAt, pipelineSteps, paths, version, updatedAt,
+                lastActor);
     }
 
     /** This build in {@code newState}, with the timestamps that state implies, version + 1. */
@@ -92,12 +111,13 @@ public record Build(
         Instant started = startedAt == null && newState != BuildState.CREATED ? at : startedAt;
         Instant finished = newState.isFinished() ? at : null;
         return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
-                pullRequestNumber, newState, createdAt, started, finished, pipelineSteps, version + 1, at, actor);
+                pullRequestNumber, newState, createdAt, started, finished, pipelineSteps, changedPaths, version + 1, at,
+                actor);
     }
 
     /** This build once its pipeline (of {@code steps} steps) was uploaded, version + 1. */
     public Build withPipelineSteps(int steps, Instant at, String actor) {
         return new Build(id, repo, cloneUrl, branch, tag, commit, message, author, pusher, source,
-                pullRequestNumber, state, createdAt, startedAt, finishedAt, steps, version + 1, at, actor);
+                pullRequestNumber, state, createdAt, startedAt, finishedAt, steps, changedPaths, version + 1, at, actor);
     }
 }

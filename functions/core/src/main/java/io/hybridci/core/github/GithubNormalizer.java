@@ -32,6 +32,11 @@ public final class GithubNormalizer {
     public static final int MAX_TITLE_CHARS = 1024;
     public static final int MAX_AUTHOR_NAME_CHARS = 256;
     public static final int MAX_CHANGED_PATHS = 1000;
+    /**
+     * At most this many bytes (UTF-8) of paths in all: 1,000 paths of up to 4,096 characters would be far over
+     * EventBridge's 256 KB per event; the rest is dropped and the list marked truncated.
+     */
+    public static final int MAX_CHANGED_PATHS_BYTES = 128 * 1024;
     /** Longer paths do not exist in practice (PATH_MAX); one is dropped, and the list marked truncated. */
     public static final int MAX_PATH_CHARS = 4096;
     /** The schema's e-mail bound; a longer or odd e-mail is dropped, it is only informational. */
@@ -142,6 +147,7 @@ public final class GithubNormalizer {
     private static ChangedPaths changedPaths(List<PayloadReader> commits) {
         Set<String> paths = new LinkedHashSet<>();
         boolean truncated = commits.size() >= GITHUB_MAX_COMMITS_PER_PUSH;
+        long bytes = 0;
         for (PayloadReader commit : commits) {
             for (String list : List.of("added", "modified", "removed")) {
                 for (JsonNode path : commit.optionalArray(list)) {
@@ -152,10 +158,12 @@ public final class GithubNormalizer {
                     if (value.length() > MAX_PATH_CHARS) {
                         truncated = true;
                     } else if (!paths.contains(value)) {
-                        if (paths.size() == MAX_CHANGED_PATHS) {
+                        int size = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                        if (paths.size() == MAX_CHANGED_PATHS || bytes + size > MAX_CHANGED_PATHS_BYTES) {
                             truncated = true;
                         } else {
                             paths.add(value);
+                            bytes += size;
                         }
                     }
                 }

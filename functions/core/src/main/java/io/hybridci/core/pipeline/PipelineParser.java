@@ -59,7 +59,7 @@ public final class PipelineParser {
 
     private static final Pattern FIELD_KEY = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
-    private static final Set<String> TOP_LEVEL_KEYS = orderedSet("steps", "env");
+    private static final Set<String> TOP_LEVEL_KEYS = orderedSet("steps", "env", "priority");
     private static final Set<String> COMMAND_KEYS = orderedSet("key", "label", "command", "agents", "depends_on",
             "timeout_in_minutes", "retry", "env", "concurrency_group", "concurrency", "priority", "if");
     private static final Set<String> BLOCK_KEYS = orderedSet("block", "key", "prompt", "fields", "depends_on",
@@ -125,6 +125,8 @@ public final class PipelineParser {
     private static final class Validation {
         private final JsonNode root;
         private final List<PipelineError> errors = new ArrayList<>();
+        /** The top-level {@code priority}, 0 when absent: command steps without their own inherit it. */
+        private int buildPriority;
 
         Validation(JsonNode root) {
             this.root = root;
@@ -167,6 +169,8 @@ public final class PipelineParser {
             }
             checkTopLevelKeys();
             Map<String, String> env = env(root, Where.top(null));
+            // The build's priority: the default of every command step that sets none of its own.
+            buildPriority = integer(root, "priority", Where.top(null)).orElse(0);
             JsonNode stepsNode = root.get("steps");
             if (stepsNode == null) {
                 errors.add(PipelineError.topLevel("steps", "missing; a pipeline needs a \"steps:\" list"));
@@ -262,7 +266,7 @@ public final class PipelineParser {
             RetryPolicy retry = retry(node, where.field("retry"));
             Map<String, String> env = env(node, where);
             Optional<ConcurrencyLimit> concurrency = concurrency(node, where, Optional.empty());
-            int priority = integer(node, "priority", where).orElse(0);
+            int priority = integer(node, "priority", where).orElse(buildPriority);
             Optional<String> condition = condition(node, where);
             if (command.isEmpty() && errors.size() == before) {
                 errors.add(where.field("command").error("is empty"));

@@ -3,6 +3,7 @@ package io.hybridci.core.planning;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildIds;
 import io.hybridci.core.build.BuildSource;
+import io.hybridci.core.build.ChangedPaths;
 import io.hybridci.core.github.GithubPullRequest;
 import io.hybridci.core.github.GithubPush;
 import io.hybridci.core.job.Job;
@@ -100,7 +101,7 @@ public final class BuildPlanner {
                 push.repository().cloneUrl(), push.branch(), push.tag(), push.after(),
                 push.headCommit() == null ? "" : push.headCommit().message(),
                 push.headCommit() == null ? null : push.headCommit().authorName(),
-                push.pusher(), BuildSource.PUSH, null, now, actor);
+                push.pusher(), BuildSource.PUSH, null, now, actor).withChangedPaths(changedPathsOf(push));
         PlanOutcome outcome = createWithBootstrap(build, now, actor);
         cancelSupersededBy(build, push.repository().defaultBranch(), now);
         return outcome;
@@ -245,12 +246,22 @@ public final class BuildPlanner {
         };
     }
 
-    /**
-     * What a step's {@code if} sees. Changed paths are not kept on the build (a push lists up to 3,000),
-     * so {@code changed(...)} is true at this point: a step runs rather than silently skip a change.
-     */
+    /** What a step's {@code if} sees; unknown changed paths make {@code changed(...)} true. */
     private static BuildFacts factsOf(Build build) {
-        return new BuildFacts(build.branch(), build.tag(), build.source().wireName(), java.util.Optional.empty());
+        return new BuildFacts(build.branch(), build.tag(), build.source().wireName(), build.changedPaths().paths());
+    }
+
+    /**
+     * The paths a push changed, when its commits tell them completely: a push to an existing branch, not forced,
+     * whose list the normalizer did not cut. A new branch or tag lists only commits new to the repository (none
+     * when it points at an existing commit), and a forced push drops commits whose files changed too, so for
+     * them the list says nothing about what differs from before: UNKNOWN, and {@code changed(...)} is true.
+     */
+    static ChangedPaths changedPathsOf(GithubPush push) {
+        if (push.branch() == null || push.created() || push.forced() || push.changedPathsTruncated()) {
+            return ChangedPaths.UNKNOWN;
+        }
+        return ChangedPaths.known(push.changedPaths());
     }
 
     /** The pipeline's env with the step's on top: the step's value wins. */

@@ -11,6 +11,7 @@ import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobKind;
 import io.hybridci.core.job.JobState;
 import io.hybridci.core.job.JobTransitions;
+import io.hybridci.core.job.PriorityBand;
 import io.hybridci.core.job.Retries;
 import io.hybridci.core.job.Retry;
 import io.hybridci.core.pipeline.ConcurrencyLimit;
@@ -173,7 +174,7 @@ public final class StateReactor {
      */
     private void dispatch(Job queued, Work work) {
         Instant at = clock.instant();
-        dispatcher.dispatch(queued.queue(), ReactionMessages.jobDispatch(queued, at));
+        dispatcher.dispatch(queued.queue(), PriorityBand.of(queued.priority()), ReactionMessages.jobDispatch(queued, at));
         work.dispatched.add(queued.id());
         Job current = queued;
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {

@@ -7,6 +7,7 @@ import io.hybridci.core.agent.AgentState;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobState;
+import io.hybridci.core.job.PriorityBand;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
@@ -141,7 +142,7 @@ public final class Reaper {
      * order could record a dispatch that never happened and leave the job stranded.
      */
     private void redispatch(Job job, Instant now, Tally tally) {
-        dispatcher.dispatch(job.queue(), ReactionMessages.jobDispatch(job, now));
+        dispatcher.dispatch(job.queue(), PriorityBand.of(job.priority()), ReactionMessages.jobDispatch(job, now));
         write(job, current -> new JobEvent.Dispatch(now, ACTOR), tally, () -> tally.jobsRedispatched++);
     }
 

@@ -97,6 +97,23 @@ class GithubNormalizerTest {
     }
 
     @Test
+    void shouldKeepAtMost128KiBOfPathsAndSayTruncated_whenLongPathsWouldOverflowTheEvent() {
+        ObjectNode payload = GithubPayloads.load("push");
+        payload.putArray("commits").addObject().putArray("added");
+        ArrayNode added = (ArrayNode) payload.withArray("commits").get(0).get("added");
+        for (int i = 0; i < 100; i++) {
+            added.add(String.format("deep/%04d/", i) + "d".repeat(4000));
+        }
+
+        GithubPush push = push(payload);
+
+        long bytes = push.changedPaths().stream().mapToLong(String::length).sum();
+        assertTrue(bytes <= GithubNormalizer.MAX_CHANGED_PATHS_BYTES, "kept " + bytes + " bytes");
+        assertEquals(GithubNormalizer.MAX_CHANGED_PATHS_BYTES / 4010, push.changedPaths().size());
+        assertTrue(push.changedPathsTruncated());
+    }
+
+    @Test
     void shouldNotBeTruncated_whenExactly1000PathsChanged() {
         ObjectNode payload = GithubPayloads.load("push");
         payload.putArray("commits").addObject().putArray("added");

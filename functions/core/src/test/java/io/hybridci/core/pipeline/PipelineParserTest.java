@@ -46,6 +46,20 @@ class PipelineParserTest {
     }
 
     @Test
+    void shouldGiveStepsTheBuildPriority_whenTheyHaveNoneOfTheirOwn() {
+        Pipeline pipeline = parsed("priority: 3\nsteps:\n  - key: a\n    command: a\n"
+                + "  - key: b\n    command: b\n    priority: -1\n  - key: c\n    command: c\n    priority: 0\n");
+
+        assertEquals(List.of(3, -1, 0), pipeline.steps().stream().map(step -> ((CommandStep) step).priority()).toList());
+    }
+
+    @Test
+    void shouldReportTheBuildPriority_whenItIsNotAWholeNumber() {
+        assertTrue(errors("priority: high\nsteps:\n  - command: a\n").contains("field \"priority\": expected a whole number"),
+                errors("priority: high\nsteps:\n  - command: a\n"));
+    }
+
+    @Test
     void shouldRetryAnyFailureTwice_whenAutomaticIsTrue() {
         CommandStep step = onlyCommand("steps:\n  - command: a\n    retry: {automatic: true}\n");
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridci.core.build.BuildIds;
+import io.hybridci.core.build.ChangedPaths;
 import io.hybridci.core.github.GithubPayloads;
 import io.hybridci.core.github.GithubPush;
 import io.hybridci.core.job.Job;
@@ -18,6 +19,7 @@ import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,77 @@ class PlanningPoliciesTest {
         assertEquals(BuildPlanner.CONDITION_FALSE, byKey.get("release").reason());
         assertEquals(1, byKey.get("release").version());
         assertEquals(JobState.PENDING, byKey.get("after-release").state(), "the state-reactor skips dependents");
+    }
+
+    @Test
+    void shouldRunChangedStepsOnlyForMatchingPaths_whenThePushListsItsChangedPaths() {
+        Map<String, Job> byKey = planChangedSteps(withPaths(push("push"), List.of("src/widget.c", "README.md"), false, false));
+
+        assertEquals(JobState.QUEUED, byKey.get("code").state());
+        assertEquals(JobState.SKIPPED, byKey.get("docs").state());
+        assertEquals(BuildPlanner.CONDITION_FALSE, byKey.get("docs").reason());
+        assertEquals(JobState.QUEUED, byKey.get("not-docs").state());
+        assertEquals(List.of("src/widget.c", "README.md"),
+                builds.find(BuildIds.of(DELIVERY)).orElseThrow().changedPaths().paths().orElseThrow());
+    }
+
+    @Test
+    void shouldSkipEveryChangedStep_whenThePushChangedNoFile() {
+        Map<String, Job> byKey = planChangedSteps(withPaths(push("push"), List.of(), false, false));
+
+        assertEquals(JobState.SKIPPED, byKey.get("code").state());
+        assertEquals(JobState.SKIPPED, byKey.get("docs").state());
+        assertEquals(JobState.QUEUED, byKey.get("not-docs").state());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"truncated", "created", "forced"})
+    void shouldRunEveryChangedStep_whenThePushCannotTellWhatChanged(String why) {
+        GithubPush push = withPaths(push("push"), List.of("src/widget.c"), why.equals("truncated"), false);
+        if (!why.equals("truncated")) {
+            push = new GithubPush(push.delivery(), push.repository(), push.ref(), push.branch(), push.tag(),
+                    push.before(), push.after(), false, why.equals("created"), why.equals("forced"), push.pusher(),
+                    push.sender(), push.headCommit(), push.changedPaths(), false);
+        }
+        Map<String, Job> byKey = planChangedSteps(push);
+
+        assertEquals(JobState.QUEUED, byKey.get("code").state(), why);
+        assertEquals(JobState.QUEUED, byKey.get("docs").state(), why + ": unknown paths make changed() true");
+        assertTrue(builds.find(BuildIds.of(DELIVERY)).orElseThrow().changedPaths().paths().isEmpty());
+    }
+
+    @Test
+    void shouldKeepNoChangedPaths_whenThePushListsMoreThanABuildKeeps() {
+        List<String> many = java.util.stream.IntStream.range(0, ChangedPaths.MAX_PATHS + 1).mapToObj(i -> "src/f" + i).toList();
+
+        assertEquals(ChangedPaths.UNKNOWN, BuildPlanner.changedPathsOf(withPaths(push("push"), many, false, false)));
+        assertEquals(ChangedPaths.UNKNOWN, ChangedPaths.known(List.of("x".repeat(ChangedPaths.MAX_TOTAL_CHARS + 1))));
+        assertTrue(ChangedPaths.known(List.of("x".repeat(ChangedPaths.MAX_TOTAL_CHARS))).isKnown());
+    }
+
+    private Map<String, Job> planChangedSteps(GithubPush push) {
+        planner.plan(push);
+        String buildId = BuildIds.of(DELIVERY);
+        planner.plan(new UploadedPipeline(buildId, JobIds.of(buildId, "bootstrap", 1), "a-7f3c9d",
+                JobIds.of(buildId, "bootstrap", 1), NOW, pipeline("""
+                steps:
+                  - key: code
+                    command: make
+                    if: changed("src/**", "Makefile")
+                  - key: docs
+                    command: make docs
+                    if: changed("docs/**")
+                  - key: not-docs
+                    command: make lint
+                    if: '!changed("docs/**")'
+                """)));
+        return jobs.jobsOfBuild(buildId).stream().collect(Collectors.toMap(Job::key, job -> job));
+    }
+
+    private static GithubPush withPaths(GithubPush push, List<String> paths, boolean truncated, boolean forced) {
+        return new GithubPush(push.delivery(), push.repository(), push.ref(), push.branch(), push.tag(), push.before(),
+                push.after(), push.deleted(), false, forced, push.pusher(), push.sender(), push.headCommit(), paths,
+                truncated);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.hybridci.core.job.JobKind;
 import io.hybridci.core.job.JobReason;
 import io.hybridci.core.job.JobState;
 import io.hybridci.core.job.JobTransitions;
+import io.hybridci.core.job.PriorityBand;
 import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.EventPublisher.BusEvent;
@@ -66,6 +67,19 @@ class StateReactorTest {
         assertEquals(queued.id(), message.get("jobId").textValue());
         assertEquals(NOW.toString(), message.get("dispatchedAt").textValue());
         assertEquals(NOW, jobs.find(queued.id()).orElseThrow().dispatchedAt());
+    }
+
+    @Test
+    void shouldDispatchToTheHighBand_exactlyWhenThePriorityIsAboveZero() {
+        builds.create(build());
+        for (int priority : List.of(1, 0, -2, 50)) {
+            Job queued = create(Job.planned(BUILD, "p" + (priority + 10), "Step", JobKind.COMMAND, "default", priority,
+                    List.of(), "make", Map.of(), 10, RetryPolicy.DEFAULT, T0, PLANNER).withState(JobState.QUEUED));
+            reactor.react(new JobChange("e" + priority, null, queued));
+        }
+
+        assertEquals(List.of(PriorityBand.HIGH, PriorityBand.NORMAL, PriorityBand.NORMAL, PriorityBand.HIGH),
+                dispatcher.sent().stream().map(RecordingJobDispatcher.Sent::band).toList());
     }
 
     @Test

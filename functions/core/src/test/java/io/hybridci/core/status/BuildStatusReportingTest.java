@@ -9,12 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildSource;
 import io.hybridci.core.build.BuildState;
+import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobKind;
+import io.hybridci.core.job.JobState;
+import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.RecordingCommitStatusReporter;
 import io.hybridci.core.status.BuildStatusReporting.StatusSettings;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +111,54 @@ class BuildStatusReportingTest {
     }
 
     /** Stores a CREATED build, then moves it through {@code states}, reporting after each change. */
+    // ---------------------------------------------------------------- per-job statuses
+
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final BuildStatusReporting perJob = new BuildStatusReporting(builds, jobs, github,
+            new StatusSettings(Optional.of(URI.create("https://ci.example.com")), "hybridci", true));
+
+    @Test
+    void shouldReportEachJobUnderItsOwnContext_whenPerJobStatusesAreOn() {
+        stored();
+        Job job = storeJob(Job.planned("b-1", "test", "Tests", JobKind.COMMAND, "default", 0, List.of(), "make test",
+                Map.of(), null, RetryPolicy.DEFAULT, T0, "system:build-planner").toBuilder().state(JobState.QUEUED).build());
+        perJob.report(new JobStateChange(job.id(), "b-1", "test", JobState.QUEUED));
+        job = storeJob(job.toBuilder().state(JobState.RUNNING).startedAt(T0.plusSeconds(1)).version(job.version() + 1).build());
+        perJob.report(new JobStateChange(job.id(), "b-1", "test", JobState.RUNNING));
+        job = storeJob(job.toBuilder().state(JobState.FAILED).exitStatus(2).finishedAt(T0.plusSeconds(4))
+                .version(job.version() + 1).build());
+        perJob.report(new JobStateChange(job.id(), "b-1", "test", JobState.FAILED));
+
+        assertEquals(List.of("pending Waiting for an agent", "pending Running", "failure Failed in 3s (exit 2)"),
+                github.calls().stream().map(call -> call.status().state().apiValue() + " " + call.status().description()).toList());
+        assertTrue(github.calls().stream().allMatch(call -> call.status().context().equals("hybridci/test")
+                && call.commit().equals(SHA) && call.repo().equals("acme/widgets")
+                && call.status().targetUrl().equals("https://ci.example.com/#/builds/b-1")));
+    }
+
+    @Test
+    void shouldReportNothing_whenPerJobStatusesAreOffTheJobWasRetriedOrNeverRan() {
+        stored();
+        Job retried = storeJob(Job.planned("b-1", "test", "Tests", JobKind.COMMAND, "default", 0, List.of(), "make test",
+                Map.of(), null, RetryPolicy.DEFAULT, T0, "x:y").toBuilder().state(JobState.FAILED).retriedBy("j-2").build());
+        Job skipped = storeJob(Job.planned("b-1", "docs", "Docs", JobKind.COMMAND, "default", 0, List.of(), "make docs",
+                Map.of(), null, RetryPolicy.DEFAULT, T0, "x:y").toBuilder().state(JobState.SKIPPED).build());
+
+        assertInstanceOf(StatusReport.NotReported.class, reporting.report(new JobStateChange(retried.id(), "b-1", "test", JobState.FAILED)));
+        assertInstanceOf(StatusReport.NotReported.class, perJob.report(new JobStateChange(retried.id(), "b-1", "test", JobState.FAILED)));
+        assertInstanceOf(StatusReport.NotReported.class, perJob.report(new JobStateChange(skipped.id(), "b-1", "docs", JobState.SKIPPED)));
+        assertEquals(List.of(), github.calls());
+    }
+
+    private Job storeJob(Job job) {
+        if (job.version() == 1) {
+            assertTrue(jobs.create(job).written());
+        } else {
+            assertTrue(jobs.update(job, job.version() - 1).written());
+        }
+        return job;
+    }
+
     private List<CommitState> run(BuildState... states) {
         Build build = stored();
         reporting.report(new BuildStateChange(build.id(), build.repo(), SHA, BuildState.CREATED));

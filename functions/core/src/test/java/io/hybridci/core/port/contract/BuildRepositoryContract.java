@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildState;
+import io.hybridci.core.build.ChangedPaths;
 import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.Page;
 import io.hybridci.core.port.WriteResult;
@@ -35,6 +36,19 @@ public abstract class BuildRepositoryContract {
 
         assertEquals(new WriteResult.Written<>(build), builds.create(build));
         assertEquals(Optional.of(build), builds.find(build.id()));
+    }
+
+    @Test
+    void shouldKeepChangedPathsKnownEmptyOrUnknown_whenStoredAndUpdated() {
+        for (ChangedPaths paths : List.of(ChangedPaths.known(List.of("docs/a.md", "src/b.c")), ChangedPaths.known(List.of()),
+                ChangedPaths.UNKNOWN)) {
+            Build build = Fixtures.build(Fixtures.uniqueId("b"), T0).withChangedPaths(paths);
+            builds.create(build);
+            Build next = build.withState(BuildState.RUNNING, T0.plusSeconds(1), "system:state-reactor");
+            builds.update(next, 1);
+
+            assertEquals(paths, builds.find(build.id()).orElseThrow().changedPaths());
+        }
     }
 
     @Test
