@@ -345,9 +345,7 @@ public final class LocalCloud implements AutoCloseable {
                 if (!functionRuns(function.name())) {
                     LOG.info("{}: commit statuses are off (no GitHub API URL given: ./hybridci up --github-api-url URL)",
                             function.name());
-                    // Its rules still match (one topology for both worlds); without a sink every build and job event
-                    // would be retried, logged as undeliverable and kept in the bus's dead letters.
-                    eventBridge.registerSink(function.name(), payload -> { });
+                    // Its rules were not put on the bus either (createBusAndRules), so no event waits for it.
                     continue;
                 }
                 Optional<Object> handler = handlers.handlerFor(function);
