@@ -236,10 +236,20 @@ public final class Deployments {
 
     /**
      * A deploy job ended: a deployment that did not go live (the agent failed before reporting, was lost, the job
-     * was canceled or timed out) fails with the job's reason. A LIVE or already ended deployment is left alone.
+     * was canceled or timed out) fails with the job's reason. A LIVE one is made the environment's live one now
+     * ({@link #wentLive}, idempotent); an ended one is left alone.
      */
     public Outcome jobEnded(Job job, String actor) {
         Instant at = clock.instant();
+        Optional<Deployment> live = store.findDeployment(job.id())
+                .filter(deployment -> deployment.state() == DeploymentState.LIVE);
+        if (live.isPresent()) {
+            // The job's end releases the environment's slot right after this: the next deploy must see this one
+            // as live, and the deployment's own stream record may not have been handled yet (records of different
+            // items come in any order).
+            wentLive(live.get(), actor);
+            return new Outcome.AlreadyApplied(live.get());
+        }
         String reason = job.reason() != null ? job.reason()
                 : job.exitStatus() != null ? "exit_status_" + job.exitStatus() : job.state().name().toLowerCase(Locale.ROOT);
         return apply(job.id(), deployment -> switch (deployment.state()) {
