@@ -313,6 +313,10 @@ public final class JobTransitions {
         if (job.state() == PASSED && job.kind() == JobKind.BLOCK) {
             return duplicate(job, event);
         }
+        if (job.state() == PENDING && job.kind() == JobKind.DEPLOY && event.actor().equals(job.lastActor())) {
+            // This approval already released the deploy job (a repeated call or re-delivery).
+            return duplicate(job, event);
+        }
         if (job.state() != BLOCKED) {
             return offTable(job, event);
         }
@@ -327,7 +331,8 @@ public final class JobTransitions {
     }
 
     private static Transition<Job> reject(Job job, Reject event) {
-        if (job.state() == FAILED && job.kind() == JobKind.BLOCK && event.reason().equals(job.reason())) {
+        if (job.state() == FAILED && (job.kind() == JobKind.BLOCK || job.kind() == JobKind.DEPLOY)
+                && event.reason().equals(job.reason())) {
             return duplicate(job, event);
         }
         if (job.state() != BLOCKED) {
