@@ -385,7 +385,7 @@ public final class Deployments {
     /**
      * Puts the previous live version of {@code name} back without rebuilding: a rollback deployment of the previous
      * deployment's commit and colour, run by a new deploy job in the live deployment's build whose command is the
-     * previous deploy step's {@code switch} (with {@code HYBRIDCI_DEPLOY_COLOR} the old colour). The job takes the
+     * previous deploy step's {@code switch} (with the step's env, and {@code HYBRIDCI_DEPLOY_COLOR} the old colour). The job takes the
      * environment's slot like any deploy; when it reports {@code live}, the environment's live colour and version
      * are the previous ones again and the rolled-back deployment is ROLLED_BACK. Deterministic ids (from the live
      * deployment) make a repeated call return the rollback already under way.
@@ -431,12 +431,12 @@ public final class Deployments {
                 switchCommand,
                 new DeployStep.Deployment(name, original.deploy().strategy(), Optional.empty(), Optional.empty(),
                         Optional.empty()),
-                liveJob.get().queue(), List.of(), OptionalInt.empty(), Map.of(),
+                liveJob.get().queue(), List.of(), OptionalInt.empty(), original.env(),
                 ConcurrencyLimit.of(liveJob.get().step()).orElse(
                         new ConcurrencyLimit(DeployStep.defaultConcurrencyGroup(name), 1)),
                 Optional.empty());
         Job job = Job.planned(live.get().buildId(), key, step.label(), JobKind.DEPLOY, liveJob.get().queue(),
-                liveJob.get().priority(), List.of(), switchCommand, Map.of(), liveJob.get().timeoutInMinutes(),
+                liveJob.get().priority(), List.of(), switchCommand, original.env(), liveJob.get().timeoutInMinutes(),
                 new RetryPolicy(List.of(), true), at, actor).toBuilder().step(step).build();
         Job stored = switch (jobs.create(job)) {
             case WriteResult.Written<Job>(Job created) -> created;
