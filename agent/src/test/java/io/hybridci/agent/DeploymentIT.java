@@ -123,6 +123,12 @@ class DeploymentIT {
         assertEquals(List.of("LIVE", "SUPERSEDED"), List.of(history.get(0).path("state").asText(),
                 history.get(1).path("state").asText()));
         assertEquals("user:admin", history.get(0).path("approvedBy").asText());
+        String liveId = history.get(0).path("id").asText();
+        JsonNode audit = CloudApi.JSON.readTree(api.call("GET", "/api/v1/audit?entity=deployment:" + liveId, null).body());
+        List<String> actors = CloudApi.jobs(CloudApi.JSON.createObjectNode().set("jobs", audit.path("records"))).stream()
+                .map(record -> record.path("actor").asText()).toList();
+        assertTrue(actors.contains("user:admin") && actors.stream().anyMatch(actor -> actor.startsWith("agent:")),
+                () -> "the approval and the agent's phases are on the deployment's audit chain: " + audit);
 
         HttpResponse<String> rollback = api.call("POST", "/api/v1/environments/production/rollback", null);
         assertEquals(202, rollback.statusCode(), rollback::body);
@@ -133,6 +139,8 @@ class DeploymentIT {
         assertEquals(firstCommit, read(target.resolve("blue/version")), "without a rebuild: blue still holds it");
         awaitDeployment("production", deployment -> deployment.path("version").asText().equals(secondCommit)
                 && deployment.path("state").asText().equals("ROLLED_BACK"));
+        JsonNode verified = CloudApi.JSON.readTree(api.call("GET", "/api/v1/audit/verify", null).body());
+        assertTrue(verified.path("ok").asBoolean(), verified::toString);
     }
 
     @Test
