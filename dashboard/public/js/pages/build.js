@@ -45,7 +45,8 @@ export function buildPage(buildId) {
         onclick: (event) => command(event, job, 'cancel'),
       }, 'Cancel'));
     }
-    if (job.state === 'BLOCKED' && job.kind === 'BLOCK') {
+    if (job.state === 'BLOCKED' && (job.kind === 'BLOCK' || job.kind === 'DEPLOY')) {
+      // A deploy step BLOCKED awaits its environment's approval (docs/deployments.md), approved the same way.
       // A block step with required fields is refused (400 invalid_fields) and the message says which;
       // ./hybridci approve JOB_ID --field KEY=VALUE sets them until the page asks for them itself.
       actions.append(h('button', {

@@ -22,7 +22,11 @@ import io.hybridci.core.job.RetryPolicy;
 import io.hybridci.core.pipeline.ConcurrencyLimit;
 import io.hybridci.core.pipeline.DeployStep;
 import io.hybridci.core.port.EventPublisher.BusEvent;
+import io.hybridci.core.port.inmemory.InMemoryAuditLog;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
+import io.hybridci.core.port.inmemory.InMemoryLogStore;
+import io.hybridci.core.userapi.JobCommandResult;
+import io.hybridci.core.userapi.UserApi;
 import io.hybridci.core.port.inmemory.InMemoryConcurrencySlots;
 import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
@@ -168,6 +172,23 @@ class StateReactorDeploymentTest {
         assertEquals(DeploymentState.FAILED, deployment(job).state());
         assertEquals("exit_status_2", deployment(job).reason());
         assertNull(store.findEnvironment("production").orElseThrow().liveColor());
+    }
+
+    @Test
+    void shouldDeployTheManualRetryThroughTheGate_whenAFailedDeployIsRetried() {
+        Job failed = plan("b-1", "main", commit('1'));
+        finish(failed, 1);
+
+        JobCommandResult.Done retried = assertInstanceOf(JobCommandResult.Done.class,
+                new UserApi(builds, jobs, new InMemoryLogStore(), new InMemoryAuditLog(), clock).retry(failed.id(), "user:alice"));
+        assertEquals(JobState.PENDING, retried.job().state(), "the reactor takes the slot and passes the gate");
+        reactor.react(new JobChange("e-retry", null, retried.job()));
+
+        Job queued = stored(retried.job());
+        assertEquals(JobState.QUEUED, queued.state());
+        assertEquals("blue", queued.env().get(Deployments.ENV_COLOR));
+        assertEquals(DeploymentState.DEPLOYING, deployment(queued).state());
+        assertEquals(DeploymentState.FAILED, deployment(failed).state());
     }
 
     // ------------------------------------------------------------------ fixtures
