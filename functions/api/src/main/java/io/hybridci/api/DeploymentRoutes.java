@@ -82,7 +82,7 @@ final class DeploymentRoutes {
     private HttpResponse put(HttpRequest request, String name) {
         if (validName(name).isEmpty()) {
             return HttpResponse.error(400, "bad_request", "environment name \"" + name
-                    + "\" must be lower-case letters, digits and '-', at most 63 characters");
+                    + "\" must be 1 to 63 lower-case letters, digits, '_' and '-', starting with a letter or digit");
         }
         ObjectNode body = Json.parseObject(request.body(), true);
         for (var field : body.properties()) {

@@ -36,8 +36,11 @@ public record Environment(
         Instant updatedAt,
         String lastActor) {
 
-    /** What an environment name may be: it is part of a concurrency group, an event and a URL. */
-    public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    /**
+     * What an environment name may be: it is part of a concurrency group, an event and a URL; the same as a
+     * pipeline's {@code deploy.environment} ({@code PipelineParser.ENVIRONMENT_NAME}).
+     */
+    public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
 
     public Environment {
         Objects.requireNonNull(name, "name");
