@@ -52,7 +52,8 @@ export function buildPage(buildId) {
         onclick: (event) => command(event, job, 'cancel'),
       }, 'Cancel'));
     }
-    if (operator && job.state === 'BLOCKED' && job.kind === 'BLOCK') {
+    if (operator && job.state === 'BLOCKED' && (job.kind === 'BLOCK' || job.kind === 'DEPLOY')) {
+      // A deploy step BLOCKED awaits its environment's approval (docs/deployments.md), approved the same way.
       // A step with fields opens a form first; the API checks the values (400 invalid_fields says which).
       const hasFields = (job.block?.fields ?? []).length > 0;
       actions.append(h('button', {

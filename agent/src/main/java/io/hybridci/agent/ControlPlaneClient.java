@@ -188,7 +188,15 @@ public final class ControlPlaneClient {
                 j.path("attempt").asInt(1), kind, textOrNull(j, "command"), env,
                 j.hasNonNull("timeoutInMinutes") ? j.get("timeoutInMinutes").asInt() : null,
                 textOrNull(repo, "fullName"), textOrNull(repo, "cloneUrl"), textOrNull(j, "commit"),
-                textOrNull(j, "branch"), textOrNull(j, "tag"));
+                textOrNull(j, "branch"), textOrNull(j, "tag"), deploy(j.path("deploy")));
+    }
+
+    private static JobSpec.Deploy deploy(JsonNode deploy) {
+        if (!deploy.isObject()) {
+            return null;
+        }
+        return new JobSpec.Deploy(textOrNull(deploy, "environment"), textOrNull(deploy, "strategy"),
+                textOrNull(deploy, "healthCheck"), textOrNull(deploy, "switch"), textOrNull(deploy, "rollback"));
     }
 
     private record Reply(int status, JsonNode body) {}

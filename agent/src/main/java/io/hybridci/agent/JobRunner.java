@@ -123,7 +123,8 @@ public final class JobRunner {
         }
         return switch (job.kind()) {
             case BOOTSTRAP -> uploadPipeline(dir, log);
-            case COMMAND, DEPLOY -> runCommand(dir, log);
+            case COMMAND -> runCommand(dir, log);
+            case DEPLOY -> job.deploy() == null ? runCommand(dir, log) : runDeploy(dir, log);
         };
     }
 
@@ -168,14 +169,66 @@ public final class JobRunner {
         }
     }
 
+    /**
+     * A deploy job (docs/deployments.md): the command installs the version on {@code HYBRIDCI_DEPLOY_COLOR}; then
+     * {@code verifying} and the health check; a failed check runs the rollback command and reports
+     * {@code rolled_back} (traffic never moved); else the switch command moves the traffic and {@code live} is
+     * reported. The job fails whenever the deployment does not go live.
+     */
+    private JobProcess.Outcome runDeploy(Path dir, LogBatcher log) throws InterruptedException {
+        JobSpec.Deploy deploy = job.deploy();
+        log.appendLine("hybridci agent: deploying " + job.env().getOrDefault("HYBRIDCI_DEPLOY_VERSION", "?") + " to "
+                + deploy.environment() + " (" + deploy.strategy() + ", colour "
+                + job.env().getOrDefault("HYBRIDCI_DEPLOY_COLOR", "?") + ")");
+        JobProcess.Outcome installed = runCommand(dir, log);
+        if (!succeeded(installed)) {
+            updates.deploy("failed", "deploy_command_failed");
+            return installed;
+        }
+        updates.deploy("verifying", null);
+        if (deploy.healthCheck() != null) {
+            log.appendLine("hybridci agent: health check");
+            JobProcess.Outcome health = run(deploy.healthCheck(), dir, log);
+            if (!succeeded(health)) {
+                if (deploy.rollbackCommand() != null && cancelRequested == null) {
+                    log.appendLine("hybridci agent: health check failed; rolling back");
+                    run(deploy.rollbackCommand(), dir, log);
+                }
+                updates.deploy("rolled_back", "health_check_failed");
+                return health.exitStatus() == 0 ? JobProcess.Outcome.exited(1) : health;
+            }
+        }
+        if (deploy.switchCommand() != null && "blue-green".equals(deploy.strategy())) {
+            log.appendLine("hybridci agent: switching traffic to " + job.env().getOrDefault("HYBRIDCI_DEPLOY_COLOR", "?"));
+            JobProcess.Outcome switched = run(deploy.switchCommand(), dir, log);
+            if (!succeeded(switched)) {
+                updates.deploy("failed", "switch_failed");
+                return switched;
+            }
+        }
+        updates.deploy("live", null);
+        return JobProcess.Outcome.exited(0);
+    }
+
+    private static boolean succeeded(JobProcess.Outcome outcome) {
+        return outcome.exitStatus() == 0 && outcome.signal() == null;
+    }
+
     private JobProcess.Outcome runCommand(Path dir, LogBatcher log) throws InterruptedException {
         if (job.command() == null || job.command().isBlank()) {
             log.appendLine("hybridci agent: the job has no command");
             return JobProcess.Outcome.exited(1);
         }
+        return run(job.command(), dir, log);
+    }
+
+    private JobProcess.Outcome run(String command, Path dir, LogBatcher log) throws InterruptedException {
+        if (cancelRequested != null) {
+            return JobProcess.Outcome.killedBy("SIGTERM");
+        }
         JobProcess started;
         try {
-            started = JobProcess.start(job.command(), dir, environment(job), log);
+            started = JobProcess.start(command, dir, environment(job), log);
         } catch (IOException e) {
             log.appendLine("hybridci agent: cannot start bash (setsid and bash must be on PATH): " + e.getMessage());
             return JobProcess.Outcome.exited(1);

@@ -54,6 +54,18 @@ public final class JobUpdates {
         send(body);
     }
 
+    /** A deploy job reached {@code phase} (agent-deploy: verifying, live, rolled_back, failed); {@code reason} may be null. */
+    public synchronized void deploy(String phase, String reason) throws InterruptedException {
+        ObjectNode body = header("deploy");
+        body.put("phase", phase);
+        if (reason == null) {
+            body.putNull("reason");
+        } else {
+            body.put("reason", reason);
+        }
+        send(body);
+    }
+
     /** The last message of the attempt; {@code signal} is null unless a signal ended the command. */
     public synchronized void finished(int exitStatus, String signal, Instant finishedAt) throws InterruptedException {
         ObjectNode body = header("finished");

@@ -44,13 +44,27 @@ final class CloudApi {
 
     /** Commits {@code pipeline} as .hybridci/pipeline.yml in a new repository under {@code dir} and builds it. */
     String createBuild(Path dir, String repoName, String pipeline) throws Exception {
+        return createBuild(dir, repoName, pipeline, "main", java.util.Map.of());
+    }
+
+    /**
+     * As above, on {@code branch}, with {@code files} (path → content) committed beside the pipeline; a repository
+     * already under {@code dir} gets a new commit.
+     */
+    String createBuild(Path dir, String repoName, String pipeline, String branch, java.util.Map<String, String> files)
+            throws Exception {
         Path repo = Files.createDirectories(dir.resolve(".hybridci")).getParent();
-        GitCheckoutTest.git(repo, "init", "-q");
+        if (!Files.exists(repo.resolve(".git"))) {
+            GitCheckoutTest.git(repo, "init", "-q");
+        }
         Files.writeString(repo.resolve(".hybridci/pipeline.yml"), pipeline);
+        for (var file : files.entrySet()) {
+            Files.writeString(repo.resolve(file.getKey()), file.getValue());
+        }
         GitCheckoutTest.git(repo, "add", ".");
-        GitCheckoutTest.git(repo, "commit", "-q", "-m", "pipeline");
+        GitCheckoutTest.git(repo, "commit", "-q", "--allow-empty", "-m", "pipeline");
         String body = JSON.createObjectNode().put("repo", repoName).put("cloneUrl", repo.toString())
-                .put("commit", GitCheckoutTest.git(repo, "rev-parse", "HEAD")).put("branch", "main").toString();
+                .put("commit", GitCheckoutTest.git(repo, "rev-parse", "HEAD")).put("branch", branch).toString();
         HttpResponse<String> created = call("POST", "/api/v1/builds", body);
         assertEquals(201, created.statusCode(), created::body);
         return JSON.readTree(created.body()).path("id").asText();

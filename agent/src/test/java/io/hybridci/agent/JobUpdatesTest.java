@@ -63,6 +63,25 @@ class JobUpdatesTest {
     }
 
     @Test
+    void shouldSendValidDeployPhases_whenADeployJobReportsThem() throws Exception {
+        JobUpdates updates = updates();
+
+        updates.deploy("verifying", null);
+        updates.deploy("rolled_back", "health_check_failed");
+
+        for (SignedMessage m : sent) {
+            var validation = SchemaValidator.shared().validate(SchemaNames.AGENT_DEPLOY, m.body());
+            assertTrue(validation.valid(), () -> m.body() + " " + validation.errors());
+            assertEquals(SignatureCheck.VALID, Hmac.verifyAgentMessage(KEY, m.timestamp(), m.body(), m.signature()));
+        }
+        JsonNode rolledBack = JSON.readTree(sent.get(1).body());
+        assertEquals("deploy", rolledBack.get("type").asText());
+        assertEquals("rolled_back", rolledBack.get("phase").asText());
+        assertEquals("health_check_failed", rolledBack.get("reason").asText());
+        assertEquals(1, rolledBack.get("seq").asInt());
+    }
+
+    @Test
     void shouldFailVerification_whenTheBodyOrKeyDiffers() throws Exception {
         updates().started(CLOCK.instant());
         SignedMessage m = sent.getFirst();

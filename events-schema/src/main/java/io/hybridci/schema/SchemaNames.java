@@ -19,6 +19,7 @@ public final class SchemaNames {
     public static final String AGENT_STARTED = "agent-started";
     public static final String AGENT_LOG = "agent-log";
     public static final String AGENT_FINISHED = "agent-finished";
+    public static final String AGENT_DEPLOY = "agent-deploy";
     public static final String EVENTBRIDGE_ENVELOPE = "eventbridge-envelope";
 
     private SchemaNames() {

@@ -13,6 +13,7 @@ import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
 import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
 import io.hybridci.aws.dynamodb.DynamoDbCredentialStore;
 import io.hybridci.aws.dynamodb.DynamoDbDeliveryLog;
+import io.hybridci.aws.dynamodb.DynamoDbDeploymentStore;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.DynamoDbLogStore;
 import io.hybridci.aws.dynamodb.DynamoDbRegistrationTokenCatalog;
@@ -30,6 +31,7 @@ import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.AuditLog;
 import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.DeliveryLog;
+import io.hybridci.core.port.DeploymentStore;
 import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
@@ -129,17 +131,17 @@ final class LocalHandlers {
             case Topology.WEBHOOK_INTAKE -> new WebhookIntakeHandler(adapters.secrets(), adapters.deliveries(),
                     adapters.events(), clock);
             case Topology.API -> new ApiHandler(adapters.builds(), adapters.jobs(), adapters.agents(), adapters.credentials(),
-                    adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), ApiConfig.fromEnv(env),
-                    new AdminPorts(registrationTokenCatalog(env), Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())),
+                    adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), adapters.deployments(),
+                    ApiConfig.fromEnv(env), new AdminPorts(registrationTokenCatalog(env), Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())),
                             RotatorConfig.fromEnv(env).grace()),
                     clock);
             case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters, clock,
                     CancelSuperseded.parse(env.get(EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES)));
             case Topology.STATE_REACTOR -> new StateReactorHandler(new StateReactor(adapters.jobs(), adapters.builds(),
-                    adapters.dispatcher(), adapters.events(), adapters.concurrencySlots(), clock));
+                    adapters.dispatcher(), adapters.events(), adapters.concurrencySlots(), adapters.deployments(), clock));
             case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(adapters.audit()));
             case Topology.JOB_UPDATER -> new JobUpdaterHandler(adapters.jobs(), adapters.agents(), adapters.credentials(),
-                    adapters.agentMessages(), adapters.logs(), adapters.security(), clock);
+                    adapters.agentMessages(), adapters.logs(), adapters.security(), adapters.deployments(), clock);
             case Topology.REAPER -> new ReaperHandler(adapters.jobs(), adapters.agents(), adapters.dispatcher(),
                     ReaperSettings.fromEnv(env), clock);
             case Topology.SECRET_ROTATOR -> new SecretRotatorHandler(SecretRotatorHandler.rotation(
@@ -189,7 +191,8 @@ final class LocalHandlers {
                 // Secrets are read at most every 5 s (AWS: 60 s), so a secret changed by hand counts at once.
                 new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
                         config.adminTokenSecretId().orElse(null), clock, SECRET_CACHE),
-                state == null ? unconfigured(ConcurrencySlots.class) : new DynamoDbConcurrencySlots(dynamo, state, actor));
+                state == null ? unconfigured(ConcurrencySlots.class) : new DynamoDbConcurrencySlots(dynamo, state, actor),
+                state == null ? unconfigured(DeploymentStore.class) : new DynamoDbDeploymentStore(dynamo, state));
     }
 
     /**

@@ -157,6 +157,32 @@ class CliIT {
     }
 
     @Test
+    void shouldListShowAndRefuseARollback_whenAnEnvironmentHasNothingLive() throws Exception {
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(cloud.baseUrl() + "/api/v1/environments/cli-env"))
+                        .header("Authorization", "Bearer " + cloud.credentials().adminToken())
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"requireApproval\": true, \"allowedBranches\": [\"main\"]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+
+        Run listed = admin("environments");
+        Run shown = admin("environment", "cli-env");
+        Run rollback = admin("rollback", "cli-env");
+
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.out().lines().findFirst().orElseThrow().matches("NAME +LIVE COLOUR +LIVE VERSION +APPROVAL.*"),
+                listed.out());
+        assertTrue(listed.out().lines().anyMatch(line -> line.startsWith("cli-env") && line.contains("required")
+                && line.contains("main")), listed.out());
+        assertEquals(0, shown.exit(), shown.err());
+        assertTrue(shown.out().startsWith("cli-env  live – (nothing live yet)"), shown.out());
+        assertTrue(shown.out().contains("approval required, branches main, approvers any"), shown.out());
+        assertEquals(1, rollback.exit());
+        assertTrue(rollback.err().contains("nothing is live in environment cli-env"), rollback.err());
+    }
+
+    @Test
     void shouldPrintTheUsage_whenTheCommandIsUnknown() {
         Run unknown = cli(Map.of(), "frobnicate");
 

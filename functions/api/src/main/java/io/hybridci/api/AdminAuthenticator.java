@@ -52,7 +52,8 @@ final class AdminAuthenticator {
     /** The calls an operator may make beyond reading; anything else that is not a GET needs an admin. */
     private static final List<Pattern> OPERATOR_CALLS = List.of(
             Pattern.compile("/api/v1/jobs/[^/]+/(cancel|retry|approve|reject)"),
-            Pattern.compile("/api/v1/agents/[^/]+/(pause|resume|drain)"));
+            Pattern.compile("/api/v1/agents/[^/]+/(pause|resume|drain)"),
+            Pattern.compile("/api/v1/environments/[^/]+/rollback"));
 
     private final SecretSource secrets;
 
@@ -89,6 +90,11 @@ final class AdminAuthenticator {
         // sub is stable and unique per user pool; email only when an OIDC provider gives no sub.
         String id = nonBlank(claims.get("sub")).or(() -> nonBlank(claims.get("email"))).orElse("unknown");
         return Actors.user(id);
+    }
+
+    /** The caller's role ({@code admin}, {@code operator}, {@code viewer}) for checks beyond the route's, e.g. an environment's allowed roles. */
+    String roleName(HttpRequest request) {
+        return role(request).map(Role::group).orElse("none");
     }
 
     /** The role needed for this call: GET reads, the operator calls, and admin for the rest. */

@@ -11,7 +11,10 @@ import io.hybridci.core.approval.BlockApprovals;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.AuditLog;
 import io.hybridci.core.port.BuildRepository;
+import io.hybridci.core.deployment.Deployments;
 import io.hybridci.core.port.CredentialStore;
+import io.hybridci.core.port.DeploymentStore;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.LogStore;
@@ -48,7 +51,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private ApiHandler(Collaborators collaborators) {
         this(collaborators.builds(), collaborators.jobs(), collaborators.agents(), collaborators.credentials(),
                 collaborators.logs(), collaborators.audit(), collaborators.events(), collaborators.secrets(),
-                collaborators.config(), AdminPorts.fromEnvironment(System.getenv(), Clock.systemUTC()), Clock.systemUTC());
+                collaborators.deployments(), collaborators.config(), AdminPorts.fromEnvironment(System.getenv(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** Tests and the local cloud: every collaborator given, including the clock. */
@@ -58,15 +61,26 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this(builds, jobs, agents, credentials, logs, audit, events, secrets, config, AdminPorts.from(credentials), clock);
     }
 
-    /** As above, with the ports of the admin routes (registration tokens, secret rotation). */
+    /** As above, with the ports of the admin routes; environments and deployments in memory (tests that deploy nothing). */
     public ApiHandler(BuildRepository builds, JobRepository jobs, AgentRepository agents, CredentialStore credentials,
                       LogStore logs, AuditLog audit, EventPublisher events, SecretSource secrets, ApiConfig config,
                       AdminPorts adminPorts, Clock clock) {
+        this(builds, jobs, agents, credentials, logs, audit, events, secrets, new InMemoryDeploymentStore(), config,
+                adminPorts, clock);
+    }
+
+    /** Every collaborator: the ports of the admin routes (registration tokens, secret rotation) and of environments. */
+    public ApiHandler(BuildRepository builds, JobRepository jobs, AgentRepository agents, CredentialStore credentials,
+                      LogStore logs, AuditLog audit, EventPublisher events, SecretSource secrets,
+                      DeploymentStore deploymentStore, ApiConfig config, AdminPorts adminPorts, Clock clock) {
+        Deployments deployments = new Deployments(deploymentStore, jobs, clock);
         AgentApi agentApi = new AgentApi(agents, jobs, builds, credentials, events, config.agentSettings(), clock);
         UserApi userApi = new UserApi(builds, jobs, logs, audit, clock);
         List<Router.Route> routes = new ArrayList<>(new AgentRoutes(agentApi).routes());
         routes.addAll(new UserRoutes(userApi, new AdminAuthenticator(secrets)).routes());
-        routes.addAll(new ApprovalRoutes(new BlockApprovals(jobs, clock), new AdminAuthenticator(secrets)).routes());
+        routes.addAll(new ApprovalRoutes(new BlockApprovals(jobs, clock), deployments, new AdminAuthenticator(secrets))
+                .routes());
+        routes.addAll(new DeploymentRoutes(deployments, new AdminAuthenticator(secrets)).routes());
         routes.addAll(new OperationsRoutes(new OperationsMetrics(builds, jobs, agents, clock), new AuditTrail(audit),
                 new AdminAuthenticator(secrets)).routes());
         routes.addAll(new AdminRoutes(new AgentAdmin(agents, jobs, credentials, clock),
@@ -90,7 +104,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     /** The collaborators of the no-argument constructor. */
     record Collaborators(BuildRepository builds, JobRepository jobs, AgentRepository agents,
                          CredentialStore credentials, LogStore logs, AuditLog audit, EventPublisher events,
-                         SecretSource secrets, ApiConfig config) {
+                         SecretSource secrets, DeploymentStore deployments, ApiConfig config) {
         Collaborators {
             Objects.requireNonNull(config, "config");
         }

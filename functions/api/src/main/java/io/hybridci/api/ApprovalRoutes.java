@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.approval.ApprovalResult;
 import io.hybridci.core.approval.BlockApprovals;
+import io.hybridci.core.deployment.Deployments;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The routes of block steps (issue 9): {@code POST /api/v1/jobs/{id}/approve} with an optional body
@@ -24,10 +26,12 @@ final class ApprovalRoutes {
     private static final int MAX_VALUE_LENGTH = 4096;
 
     private final BlockApprovals approvals;
+    private final Deployments deployments;
     private final AdminAuthenticator admin;
 
-    ApprovalRoutes(BlockApprovals approvals, AdminAuthenticator admin) {
+    ApprovalRoutes(BlockApprovals approvals, Deployments deployments, AdminAuthenticator admin) {
         this.approvals = Objects.requireNonNull(approvals, "approvals");
+        this.deployments = Objects.requireNonNull(deployments, "deployments");
         this.admin = Objects.requireNonNull(admin, "admin");
     }
 
@@ -45,11 +49,15 @@ final class ApprovalRoutes {
 
     private HttpResponse approve(HttpRequest request, String jobId) {
         ObjectNode body = Json.parseObject(request.body(), true);
-        return answer(jobId, approvals.approve(jobId, fields(body), admin.actor(request)));
+        Map<String, String> fields = fields(body);
+        // A deploy job awaiting its environment's approval is approved here too (its environment's allowed roles).
+        Optional<ApprovalResult> deploy = deployments.approve(jobId, admin.actor(request), admin.roleName(request));
+        return answer(jobId, deploy.orElseGet(() -> approvals.approve(jobId, fields, admin.actor(request))));
     }
 
     private HttpResponse reject(HttpRequest request, String jobId) {
-        return answer(jobId, approvals.reject(jobId, admin.actor(request)));
+        Optional<ApprovalResult> deploy = deployments.reject(jobId, admin.actor(request), admin.roleName(request));
+        return answer(jobId, deploy.orElseGet(() -> approvals.reject(jobId, admin.actor(request))));
     }
 
     private static Map<String, String> fields(ObjectNode body) {
@@ -83,6 +91,7 @@ final class ApprovalRoutes {
             }
             case ApprovalResult.NotFound _ -> HttpResponse.error(404, "not_found", "no job " + jobId);
             case ApprovalResult.Conflict conflict -> HttpResponse.error(409, "conflict", conflict.message());
+            case ApprovalResult.Forbidden forbidden -> HttpResponse.error(403, "forbidden", forbidden.message());
             case ApprovalResult.InvalidFields invalid ->
                     HttpResponse.error(400, "invalid_fields", String.join("; ", invalid.problems()));
         };

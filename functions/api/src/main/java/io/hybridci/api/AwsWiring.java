@@ -17,6 +17,6 @@ final class AwsWiring {
         Adapters adapters = Adapters.fromEnvironment(env);
         return new ApiHandler.Collaborators(adapters.builds(), adapters.jobs(), adapters.agents(),
                 adapters.credentials(), adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(),
-                config);
+                adapters.deployments(), config);
     }
 }

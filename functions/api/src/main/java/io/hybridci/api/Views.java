@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.build.Build;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.pipeline.BlockStep;
+import io.hybridci.core.pipeline.DeployStep;
 
 /**
  * The JSON shapes the CLI, the dashboard and outside scripts rely on (issue 3): written by hand,
@@ -122,6 +123,15 @@ final class Views {
         json.put("commit", build.commit());
         json.put("branch", build.branch());
         json.put("tag", build.tag());
+        if (job.step() instanceof DeployStep step) {
+            // What the agent runs around the command (docs/agent-protocol.md); where it deploys is in env.
+            ObjectNode deploy = json.putObject("deploy");
+            deploy.put("environment", step.deploy().environment());
+            deploy.put("strategy", step.deploy().strategy().yamlName());
+            deploy.put("healthCheck", step.deploy().healthCheck().orElse(null));
+            deploy.put("switch", step.deploy().switchCommand().orElse(null));
+            deploy.put("rollback", step.deploy().rollbackCommand().orElse(null));
+        }
         return json;
     }
 }

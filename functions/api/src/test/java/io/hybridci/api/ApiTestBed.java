@@ -13,6 +13,7 @@ import io.hybridci.core.port.inmemory.InMemoryAgentRepository;
 import io.hybridci.core.port.inmemory.InMemoryAuditLog;
 import io.hybridci.core.port.inmemory.InMemoryBuildRepository;
 import io.hybridci.core.port.inmemory.InMemoryCredentialStore;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.InMemoryLogStore;
 import io.hybridci.core.port.inmemory.RecordingEventPublisher;
@@ -50,6 +51,7 @@ final class ApiTestBed {
     final InMemoryLogStore logs = new InMemoryLogStore();
     final InMemoryAuditLog audit = new InMemoryAuditLog();
     final RecordingEventPublisher events = new RecordingEventPublisher();
+    final InMemoryDeploymentStore deployments = new InMemoryDeploymentStore();
     final String adminToken = Tokens.generate(TokenKind.JOB).reveal().replace("hcj_", "hcadmin_");
     final String registrationToken = Tokens.generate(TokenKind.REGISTRATION).reveal();
     final ApiHandler handler;
@@ -60,7 +62,8 @@ final class ApiTestBed {
         ApiConfig config = new ApiConfig(AgentApiSettings.withDefaults(Map.of("default", JOBS_DEFAULT_URL),
                 Map.of("default", JOBS_DEFAULT_HIGH_URL), AGENT_UPDATES_URL, "us-east-1", null));
         handler = new ApiHandler(builds, jobs, agents, credentials, logs, audit, events,
-                new StaticSecretSource(List.of("webhook-secret"), List.of(Tokens.sha256Hex(adminToken))), config, clock);
+                new StaticSecretSource(List.of("webhook-secret"), List.of(Tokens.sha256Hex(adminToken))), deployments,
+                config, AdminPorts.from(credentials), clock);
     }
 
     /** Loads a fixture and sends it with {@code Authorization: Bearer <token>} (none when token is null). */

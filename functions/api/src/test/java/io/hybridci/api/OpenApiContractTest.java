@@ -11,7 +11,15 @@ import com.networknt.schema.path.PathType;
 import io.hybridci.core.agentapi.AgentApiSettings;
 import io.hybridci.core.audit.AuditChain;
 import io.hybridci.core.audit.AuditRecord;
+import io.hybridci.core.deployment.Color;
+import io.hybridci.core.deployment.Deployment;
+import io.hybridci.core.deployment.DeploymentState;
+import io.hybridci.core.deployment.Environment;
 import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobKind;
+import io.hybridci.core.job.RetryPolicy;
+import io.hybridci.core.pipeline.ConcurrencyLimit;
+import io.hybridci.core.pipeline.DeployStep;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobTransitions;
 import io.hybridci.core.port.LogStore.LogChunk;
@@ -35,6 +43,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static io.hybridci.api.ApiTestBed.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -246,6 +255,75 @@ class OpenApiContractTest {
         conforms(bed.handler, "GET", "/api/v1/secrets/{name}", "/api/v1/secrets/github-webhook", Map.of(), null, 503);
         conforms(bed.handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/github-webhook/rotate", Map.of(), "", 503);
         conforms(bed.handler, "POST", "/api/v1/secrets/{name}/finish", "/api/v1/secrets/github-webhook/finish", Map.of(), "", 503);
+    }
+
+    @Test
+    void shouldDeclareAndMatchTheEnvironmentRoutes_whenEnvironmentsAreSavedShownAndRolledBack() {
+        for (String route : List.of("/api/v1/environments", "/api/v1/environments/{name}",
+                "/api/v1/environments/{name}/rollback")) {
+            assertTrue(document.get("paths").has(route), "documented: " + route);
+        }
+        ApiHandler handler = bed.handler;
+        JsonNode created = conforms(handler, "PUT", "/api/v1/environments/{name}", "/api/v1/environments/production",
+                Map.of(), "{\"requireApproval\":true,\"allowedBranches\":[\"main\",\"release/*\"],\"allowedRoles\":[\"admin\"]}",
+                201);
+        conforms(handler, "PUT", "/api/v1/environments/{name}", "/api/v1/environments/production", Map.of(),
+                "{\"requireApproval\":true,\"allowedBranches\":[\"main\",\"release/*\"],\"allowedRoles\":[\"admin\"]}", 200);
+        conforms(handler, "PUT", "/api/v1/environments/{name}", "/api/v1/environments/Prod!", Map.of(), "{}", 400);
+        conforms(handler, "PUT", "/api/v1/environments/{name}", "/api/v1/environments/production", Map.of(),
+                "{\"allowedRoles\":[\"root\"]}", 400);
+        conforms(handler, "PUT", "/api/v1/environments/{name}", "/api/v1/environments/production", Map.of(),
+                "{\"colour\":\"blue\"}", 400);
+        conforms(handler, "POST", "/api/v1/environments/{name}/rollback", "/api/v1/environments/production/rollback",
+                Map.of(), "", 409);
+        conforms(handler, "POST", "/api/v1/environments/{name}/rollback", "/api/v1/environments/staging/rollback",
+                Map.of(), "", 404);
+        givenTwoLiveDeployments("staging");
+
+        JsonNode listed = conforms(handler, "GET", "/api/v1/environments", "/api/v1/environments", Map.of(), null, 200);
+        JsonNode shown = conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging",
+                Map.of("limit", "1"), null, 200);
+        conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging",
+                Map.of("cursor", shown.get("next").asString()), null, 200);
+        conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging", Map.of("limit", "0"),
+                null, 400);
+        conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/nowhere", Map.of(), null, 404);
+        JsonNode rollback = conforms(handler, "POST", "/api/v1/environments/{name}/rollback",
+                "/api/v1/environments/staging/rollback", Map.of(), "", 202);
+        conforms("GET", "/api/v1/environments", "/api/v1/environments", Map.of(), 401, null);
+
+        assertTrue(created.get("environment").get("protection").get("requireApproval").asBoolean());
+        assertEquals(List.of("production", "staging"), listed.get("environments").findValuesAsString("name"));
+        assertEquals("green", shown.get("environment").get("liveColor").asString());
+        assertEquals("LIVE", shown.get("deployments").get(0).get("state").asString());
+        assertEquals("blue", rollback.get("deployment").get("color").asString());
+        assertEquals("./switch.sh", bed.jobs.find(rollback.get("job").get("id").asString()).orElseThrow().command());
+    }
+
+    /** Two deploy jobs of environment {@code name}: the first went live on blue, the second on green. */
+    private void givenTwoLiveDeployments(String name) {
+        Deployment first = liveDeployment(name, "build-a", '1', Color.BLUE, null, DeploymentState.SUPERSEDED);
+        Deployment second = liveDeployment(name, "build-b", '2', Color.GREEN, first.id(), DeploymentState.LIVE);
+        Environment environment = Environment.created(name, Environment.Protection.NONE, START, "system:state-reactor");
+        bed.deployments.createEnvironment(environment.withLive(second, first.id(), START.plusSeconds(5),
+                "system:state-reactor"));
+    }
+
+    private Deployment liveDeployment(String environment, String buildId, char digit, Color color, String replaces,
+                                      DeploymentState state) {
+        DeployStep step = new DeployStep("ship", "Ship", "./deploy.sh",
+                new DeployStep.Deployment(environment, DeployStep.Strategy.BLUE_GREEN, Optional.of("./health.sh"),
+                        Optional.of("./switch.sh"), Optional.empty()),
+                "default", List.of(), OptionalInt.empty(), Map.of(),
+                new ConcurrencyLimit(DeployStep.defaultConcurrencyGroup(environment), 1), Optional.empty());
+        Job job = Job.planned(buildId, "ship", "Ship", JobKind.DEPLOY, "default", 0, List.of(), "./deploy.sh", Map.of(),
+                10, RetryPolicy.DEFAULT, START, "system:build-planner").toBuilder().step(step).build();
+        bed.jobs.create(job);
+        Deployment deployment = new Deployment(job.id(), environment, String.valueOf(digit).repeat(40), color, buildId,
+                job.id(), state, false, null, null, START, START.plusSeconds(1), START.plusSeconds(2), null, 4,
+                START.plusSeconds(2), "agent:a-1", replaces, null);
+        bed.deployments.createDeployment(deployment);
+        return deployment;
     }
 
     /** The bed's adapters with secret rotation over {@code versions} (as AdminRoutesTest wires it). */

@@ -10,6 +10,7 @@ import io.hybridci.aws.config.Adapters;
 import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
 import io.hybridci.core.port.CredentialStore;
+import io.hybridci.core.port.DeploymentStore;
 import io.hybridci.core.port.JobRepository;
 import io.hybridci.core.port.LogStore;
 import io.hybridci.core.port.SecurityLog;
@@ -24,7 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * job-updater: the agents' {@code started}, {@code log} and {@code finished} messages from the FIFO
+ * job-updater: the agents' {@code started}, {@code log}, {@code deploy} and {@code finished} messages from the FIFO
  * queue {@code agent-updates} (group = job id), each checked and applied by core {@link AgentUpdates}.
  * Rejected messages are acknowledged (and audited); only transient failures are retried, with the
  * per-group ordering of {@link FifoBatch}.
@@ -44,13 +45,21 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private JobUpdaterHandler(Adapters aws) {
         this(aws.jobs(), aws.agents(), aws.credentials(), aws.agentMessages(), aws.logs(), aws.security(),
-                Clock.systemUTC());
+                aws.deployments(), Clock.systemUTC());
     }
 
     /** Tests and the local cloud: the collaborators, in memory or pointed at local engines. */
     public JobUpdaterHandler(JobRepository jobs, AgentRepository agents, CredentialStore credentials,
                              AgentMessageLedger ledger, LogStore logs, SecurityLog securityLog, Clock clock) {
         this.updates = new AgentUpdates(jobs, agents, credentials, ledger, logs, securityLog, SCHEMAS, clock);
+    }
+
+    /** As above, with the environments and deployments the {@code deploy} messages drive. */
+    public JobUpdaterHandler(JobRepository jobs, AgentRepository agents, CredentialStore credentials,
+                             AgentMessageLedger ledger, LogStore logs, SecurityLog securityLog,
+                             DeploymentStore deployments, Clock clock) {
+        this.updates = new AgentUpdates(jobs, agents, credentials, ledger, logs, securityLog, SCHEMAS, deployments,
+                clock);
     }
 
     @Override

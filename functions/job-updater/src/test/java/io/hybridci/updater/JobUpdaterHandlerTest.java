@@ -6,7 +6,13 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.hybridci.core.agent.Agent;
 import io.hybridci.core.agent.AgentEvent;
 import io.hybridci.core.agent.AgentTransitions;
+import io.hybridci.core.deployment.Color;
+import io.hybridci.core.deployment.Deployment;
+import io.hybridci.core.deployment.DeploymentEvent;
+import io.hybridci.core.deployment.DeploymentState;
+import io.hybridci.core.deployment.DeploymentTransitions;
 import io.hybridci.core.job.Job;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.job.JobFixtures;
 import io.hybridci.core.job.JobState;
 import io.hybridci.core.port.AgentSession;
@@ -84,6 +90,29 @@ class JobUpdaterHandlerTest {
         assertEquals(Actors.agent(AGENT), job.lastActor());
         assertNull(agents.find(AGENT).orElseThrow().currentJobId(), "the agent may take the next job");
         assertTrue(securityLog.rejections().isEmpty());
+    }
+
+    @Test
+    void shouldMoveTheDeploymentToLive_whenTheAgentReportsVerifyingThenLive() {
+        InMemoryDeploymentStore deployments = new InMemoryDeploymentStore();
+        Deployment requested = Deployment.requested(JOB, "production", "9f2c1e0b7d4a5c3e8f1b2a6d0c9e7f4a3b5d1c2e",
+                Color.GREEN, "b-1", JOB, false, NOW.minusSeconds(60), "system:state-reactor");
+        deployments.createDeployment(DeploymentTransitions.apply(requested,
+                new DeploymentEvent.StartDeploy(NOW.minusSeconds(50), "system:state-reactor")).orElseThrow());
+        JobUpdaterHandler deploying = new JobUpdaterHandler(jobs, agents, credentials, new InMemoryAgentMessageLedger(),
+                logs, securityLog, deployments, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        SQSBatchResponse response = deploying.handleRequest(
+                EventLoader.loadSQSEvent("events/sqs/deploy-verifying-then-live.json"), null);
+        deploying.handleRequest(EventLoader.loadSQSEvent("events/sqs/deploy-verifying-then-live.json"), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        Deployment live = deployments.findDeployment(JOB).orElseThrow();
+        assertEquals(DeploymentState.LIVE, live.state());
+        assertEquals(NOW, live.liveAt());
+        assertEquals(Actors.agent(AGENT), live.lastActor());
+        assertEquals(4, live.version(), "the re-delivered batch changed nothing");
+        assertTrue(securityLog.rejections().isEmpty(), () -> "rejections: " + securityLog.rejections());
     }
 
     @Test

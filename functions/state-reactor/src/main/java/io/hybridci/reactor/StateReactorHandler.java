@@ -8,7 +8,9 @@ import io.hybridci.aws.lambda.StreamBatch;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
+import io.hybridci.aws.dynamodb.DeploymentItems;
 import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
+import io.hybridci.aws.dynamodb.DynamoDbDeploymentStore;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.EntityType;
 import io.hybridci.aws.dynamodb.JobItems;
@@ -32,7 +34,8 @@ import java.util.function.Function;
 
 /**
  * The state-reactor function: DynamoDB stream of the {@code state} table → {@link StateReactor}
- * for every job item; other items (builds, agents, tokens, ...) are skipped. Returns a partial
+ * for every job item, {@link StateReactor#reactToDeployment} for every deployment item; other items (builds,
+ * agents, tokens, ...) are skipped. Returns a partial
  * batch response (see {@link StreamBatch}).
  *
  * <p>Metrics: after each reaction the CloudWatch Embedded Metric Format lines of {@link ReactionMetrics}
@@ -99,12 +102,19 @@ public final class StateReactorHandler implements RequestHandler<DynamodbEvent, 
                     new SqsJobDispatcher(clients.sqs(), config.jobQueueUrls(), config.priorityJobQueueUrls()),
                     new EventBridgeEventPublisher(clients.eventBridge(), bus),
                     new DynamoDbConcurrencySlots(clients.dynamoDb(), stateTable, config.systemActor()),
+                    new DynamoDbDeploymentStore(clients.dynamoDb(), stateTable),
                     Clock.systemUTC()), builds);
         }
     }
 
     private void react(DynamodbEvent.DynamodbStreamRecord record) {
-        if (StreamImages.entityType(record).filter(type -> type == EntityType.JOB).isEmpty()) {
+        Optional<EntityType> type = StreamImages.entityType(record);
+        if (type.filter(entity -> entity == EntityType.DEPLOYMENT).isPresent()) {
+            reactor.reactToDeployment(StreamImages.oldImage(record).map(DeploymentItems::deploymentFromItem).orElse(null),
+                    StreamImages.newImage(record).map(DeploymentItems::deploymentFromItem).orElse(null));
+            return;
+        }
+        if (type.filter(entity -> entity == EntityType.JOB).isEmpty()) {
             return;
         }
         Job before = StreamImages.oldImage(record).map(JobItems::fromItem).orElse(null);

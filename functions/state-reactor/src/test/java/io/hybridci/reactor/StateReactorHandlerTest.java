@@ -27,6 +27,11 @@ import io.hybridci.core.reaction.StateReactor;
 import io.hybridci.schema.EventTypes;
 import io.hybridci.schema.SchemaNames;
 import io.hybridci.schema.SchemaValidator;
+import io.hybridci.aws.dynamodb.DeploymentItems;
+import io.hybridci.core.deployment.Color;
+import io.hybridci.core.deployment.Deployment;
+import io.hybridci.core.deployment.Environment;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.schema.ValidationResult;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,6 +102,31 @@ class StateReactorHandlerTest {
         assertEquals(JobReason.DEPENDENCY_FAILED, skipped.reason());
         assertEquals(BuildState.FAILED, builds.find(BUILD).orElseThrow().state());
         assertEquals(List.of(), dispatcher.sent());
+    }
+
+    @Test
+    void shouldMakeTheDeploymentLiveAndPublishAValidEvent_whenADeploymentRecordGoesLive() {
+        DynamodbEvent live = EventLoader.loadDynamoDbEvent("events/dynamodb/deployment-live.json");
+        InMemoryDeploymentStore store = new InMemoryDeploymentStore();
+        Deployment deployment = DeploymentItems.deploymentFromItem(StreamImages.newImage(live.getRecords().getFirst()).orElseThrow());
+        assertTrue(store.createDeployment(deployment).written());
+        StateReactorHandler handler = new StateReactorHandler(new StateReactor(jobs, builds, dispatcher, events,
+                new InMemoryConcurrencySlots(), store, Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        StreamsEventResponse response = handler.handleRequest(live, null);
+        handler.handleRequest(live, null);
+
+        assertEquals(List.of(), response.getBatchItemFailures());
+        Environment environment = store.findEnvironment("production").orElseThrow();
+        assertEquals(deployment.id(), environment.liveDeploymentId());
+        assertEquals(Color.GREEN, environment.liveColor());
+        assertEquals("9f2c1e0b7d4a5c3e8f1b2a6d0c9e7f4a3b5d1c2e", environment.liveVersion());
+        assertEquals(2, environment.version(), "a re-delivered record does not write the environment again");
+        List<BusEvent> published = ofType(EventTypes.DETAIL_TYPE_DEPLOYMENT_STATE_CHANGED);
+        assertEquals(EventTypes.SOURCE_DEPLOYMENTS, published.getFirst().source());
+        assertEquals("VERIFYING", field(published.getFirst().detailJson(), "from"));
+        assertEquals("green", field(published.getFirst().detailJson(), "color"));
+        assertValid(SchemaNames.DEPLOYMENT_STATE_CHANGED, published.getFirst().detailJson());
     }
 
     @Test

@@ -46,9 +46,12 @@ public final class Cli {
               login [--callback-port N]      sign in to a dashboard in AWS (--url https://…): prints an address to open
               logout                         forget that sign-in
               token                          print the token the commands send (for scripts: approve, reject, secrets)
+              environments                                                             environments with live colour and version
+              environment NAME [--limit N]                                             one environment and its deployments
+              rollback NAME                                                            put the previous live version back
             """;
     static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit",
-            "login", "logout", "token");
+            "login", "logout", "token", "environments", "environment", "rollback");
     /** How often {@code log --follow} asks for more while the job runs: the dashboard's own pace. */
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -171,6 +174,9 @@ public final class Cli {
                 case "agents" -> agents(invocation, token);
                 case "cancel", "retry" -> jobCommand(invocation, token);
                 case "audit" -> audit(invocation, token);
+                case "environments" -> environments(invocation, token);
+                case "environment" -> environment(invocation, token);
+                case "rollback" -> rollback(invocation, token);
                 default -> throw new UsageException("unknown command " + invocation.command());
             };
         } catch (UsageException e) {
@@ -351,6 +357,74 @@ public final class Cli {
         out.printf("job %s (%s, attempt %s) is %s%n", job.path("id").asText(), job.path("key").asText(),
                 job.path("attempt").asText(), job.path("state").asText());
         return 0;
+    }
+
+    private int environments(Invocation invocation, String token) throws InterruptedException {
+        JsonNode answer = get(invocation, token, "/environments");
+        if (invocation.json()) {
+            out.println(answer.toPrettyString());
+            return 0;
+        }
+        if (answer.path("environments").isEmpty()) {
+            out.println("No environments: a deploy step creates its environment on its first deploy.");
+            return 0;
+        }
+        Table table = new Table("NAME", "LIVE COLOUR", "LIVE VERSION", "APPROVAL", "BRANCHES", "UPDATED");
+        for (JsonNode environment : answer.path("environments")) {
+            table.row(environment.path("name").asText(), environment.path("liveColor").asText("–"),
+                    shortSha(environment.path("liveVersion").asText("–")),
+                    environment.path("protection").path("requireApproval").asBoolean() ? "required" : "–",
+                    joined(environment.path("protection").path("allowedBranches")),
+                    environment.path("updatedAt").asText(""));
+        }
+        table.print(out);
+        return 0;
+    }
+
+    private int environment(Invocation invocation, String token) throws InterruptedException {
+        String name = invocation.only("an environment NAME");
+        int limit = parseLimit(invocation.options().getOrDefault("limit", "20"));
+        JsonNode answer = get(invocation, token, "/environments/" + encode(name) + "?limit=" + limit);
+        if (invocation.json()) {
+            out.println(answer.toPrettyString());
+            return 0;
+        }
+        JsonNode environment = answer.path("environment");
+        out.printf("%s  live %s %s%n", environment.path("name").asText(), environment.path("liveColor").asText("–"),
+                environment.path("liveVersion").asText("(nothing live yet)"));
+        JsonNode protection = environment.path("protection");
+        out.printf("approval %s, branches %s, approvers %s%n%n",
+                protection.path("requireApproval").asBoolean() ? "required" : "not required",
+                joined(protection.path("allowedBranches")), joined(protection.path("allowedRoles")));
+        Table table = new Table("DEPLOYMENT", "STATE", "COLOUR", "VERSION", "BUILD", "APPROVED BY", "REASON", "CREATED");
+        for (JsonNode deployment : answer.path("deployments")) {
+            table.row(deployment.path("id").asText(), deployment.path("state").asText(), deployment.path("color").asText(),
+                    shortSha(deployment.path("version").asText()), deployment.path("buildId").asText(),
+                    deployment.path("approvedBy").asText("–"), deployment.path("reason").asText("–"),
+                    deployment.path("createdAt").asText(""));
+        }
+        table.print(out);
+        return 0;
+    }
+
+    private int rollback(Invocation invocation, String token) throws InterruptedException {
+        String name = invocation.only("an environment NAME");
+        JsonNode answer = send(invocation, token, "POST", "/environments/" + encode(name) + "/rollback");
+        if (invocation.json()) {
+            out.println(answer.toPrettyString());
+            return 0;
+        }
+        JsonNode deployment = answer.path("deployment");
+        out.printf("rolling %s back to %s (%s): deployment %s, job %s%n", name,
+                shortSha(deployment.path("version").asText()), deployment.path("color").asText(),
+                deployment.path("id").asText(), answer.path("job").path("id").asText());
+        return 0;
+    }
+
+    private static String joined(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asText()));
+        return items.isEmpty() ? "any" : String.join(",", items);
     }
 
     private int audit(Invocation invocation, String token) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.hybridci.aws.dynamodb.DynamoDbBuildRepository;
 import io.hybridci.aws.dynamodb.DynamoDbConcurrencySlots;
 import io.hybridci.aws.dynamodb.DynamoDbCredentialStore;
 import io.hybridci.aws.dynamodb.DynamoDbDeliveryLog;
+import io.hybridci.aws.dynamodb.DynamoDbDeploymentStore;
 import io.hybridci.aws.dynamodb.DynamoDbJobRepository;
 import io.hybridci.aws.dynamodb.DynamoDbLogStore;
 import io.hybridci.aws.dynamodb.DynamoDbSecurityLog;
@@ -22,6 +23,7 @@ import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.ConcurrencySlots;
 import io.hybridci.core.port.CredentialStore;
 import io.hybridci.core.port.DeliveryLog;
+import io.hybridci.core.port.DeploymentStore;
 import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.JobDispatcher;
 import io.hybridci.core.port.JobRepository;
@@ -47,7 +49,8 @@ import java.util.function.Function;
 public record Adapters(BuildRepository builds, JobRepository jobs, AgentRepository agents,
                        CredentialStore credentials, DeliveryLog deliveries, AgentMessageLedger agentMessages,
                        LogStore logs, AuditLog audit, SecurityLog security, EventPublisher events,
-                       JobDispatcher dispatcher, SecretSource secrets, ConcurrencySlots concurrencySlots) {
+                       JobDispatcher dispatcher, SecretSource secrets, ConcurrencySlots concurrencySlots,
+                       DeploymentStore deployments) {
 
     /** Reads the configuration and builds the clients and adapters, as Lambda's no-arg constructors do. */
     public static Adapters fromEnvironment(Map<String, String> env) {
@@ -91,7 +94,9 @@ public record Adapters(BuildRepository builds, JobRepository jobs, AgentReposito
                         : new SecretsManagerSecretSource(clients.secretsManager(), config.webhookSecretId().orElse(null),
                                 config.adminTokenSecretId().orElse(null), clock, SecretsManagerSecretSource.DEFAULT_TTL),
                 on(state, ConcurrencySlots.class, EnvironmentNames.STATE_TABLE,
-                        table -> new DynamoDbConcurrencySlots(clients.dynamoDb(), table, actor)));
+                        table -> new DynamoDbConcurrencySlots(clients.dynamoDb(), table, actor)),
+                on(state, DeploymentStore.class, EnvironmentNames.STATE_TABLE,
+                        table -> new DynamoDbDeploymentStore(clients.dynamoDb(), table)));
     }
 
     private static <T> T on(Optional<String> resource, Class<T> port, String variable, Function<String, T> build) {

@@ -34,4 +34,11 @@ public sealed interface ApprovalResult {
             }
         }
     }
+
+    /** The caller's role may not approve deploys to the job's environment (its protection's allowed roles). */
+    record Forbidden(String message) implements ApprovalResult {
+        public Forbidden {
+            Objects.requireNonNull(message, "message");
+        }
+    }
 }

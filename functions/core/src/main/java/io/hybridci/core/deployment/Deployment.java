@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param version optimistic-lock counter
  * @param updatedAt when it last changed
  * @param lastActor who changed it last
+ * @param replaces the deployment that was live in the environment when this one started deploying (null: none);
+ *                 going live supersedes it, and a later rollback puts it back
+ * @param restores for a rollback deployment (POST /api/v1/environments/{name}/rollback): the earlier deployment
+ *                 whose version and colour it puts back; null for a deployment from a pipeline
  */
 public record Deployment(
         String id,
@@ -41,7 +45,9 @@ public record Deployment(
         Instant finishedAt,
         long version,
         Instant updatedAt,
-        String lastActor) {
+        String lastActor,
+        String replaces,
+        String restores) {
 
     public Deployment {
         Objects.requireNonNull(id, "id");
@@ -59,6 +65,15 @@ public record Deployment(
         }
     }
 
+    /** The form without {@code replaces} and {@code restores} (both null). */
+    public Deployment(String id, String environment, String commit, Color color, String buildId, String jobId,
+                      DeploymentState state, boolean approvalRequired, String approvedBy, String reason,
+                      Instant createdAt, Instant deployStartedAt, Instant liveAt, Instant finishedAt, long version,
+                      Instant updatedAt, String lastActor) {
+        this(id, environment, commit, color, buildId, jobId, state, approvalRequired, approvedBy, reason, createdAt,
+                deployStartedAt, liveAt, finishedAt, version, updatedAt, lastActor, null, null);
+    }
+
     /** A new deployment awaiting approval (or, ungated, its deploy job), version 1. */
     public static Deployment requested(String id, String environment, String commit, Color color, String buildId,
                                        String jobId, boolean approvalRequired, Instant at, String actor) {
@@ -66,11 +81,32 @@ public record Deployment(
                 approvalRequired, null, null, at, null, null, null, 1, at, actor);
     }
 
+    /**
+     * A rollback of {@code live} to {@code previous} (its version and colour), ungated: the person who asked for the
+     * rollback decided. Its job runs {@code previous}'s switch command.
+     */
+    public static Deployment rollback(String id, Deployment live, Deployment previous, String jobId, Instant at,
+                                      String actor) {
+        return new Deployment(id, live.environment(), previous.commit(), previous.color(), live.buildId(), jobId,
+                DeploymentState.PENDING_APPROVAL, false, actor, null, at, null, null, null, 1, at, actor, live.id(),
+                previous.id());
+    }
+
+    /** Whether this deployment puts an earlier one back ({@link #restores}). */
+    public boolean isRollback() {
+        return restores != null;
+    }
+
     Deployment next(DeploymentState newState, String approver, String newReason, Instant at, String actor) {
+        return next(newState, color, replaces, approver, newReason, at, actor);
+    }
+
+    Deployment next(DeploymentState newState, Color newColor, String newReplaces, String approver, String newReason,
+                    Instant at, String actor) {
         Instant deployStarted = newState == DeploymentState.DEPLOYING && deployStartedAt == null ? at : deployStartedAt;
         Instant live = newState == DeploymentState.LIVE ? at : liveAt;
         Instant finished = newState.isTerminal() ? at : null;
-        return new Deployment(id, environment, commit, color, buildId, jobId, newState, approvalRequired, approver,
-                newReason, createdAt, deployStarted, live, finished, version + 1, at, actor);
+        return new Deployment(id, environment, commit, newColor, buildId, jobId, newState, approvalRequired, approver,
+                newReason, createdAt, deployStarted, live, finished, version + 1, at, actor, newReplaces, restores);
     }
 }

@@ -10,7 +10,11 @@ public sealed interface DeploymentEvent {
 
     String actor();
 
-    /** A person approves: PENDING_APPROVAL → DEPLOYING. */
+    /**
+     * A person approves: stays PENDING_APPROVAL with {@code approvedBy} recorded; the deploy job then waits for the
+     * environment's slot, and {@code StartDeploy} moves it on (so the idle colour is chosen only once no other
+     * deploy of the environment can run).
+     */
     record Approve(String actor, Instant at) implements DeploymentEvent {
         public Approve {
             requireAll(at, actor);
@@ -25,10 +29,19 @@ public sealed interface DeploymentEvent {
         }
     }
 
-    /** The deploy job started on an ungated environment: PENDING_APPROVAL → DEPLOYING. */
-    record StartDeploy(Instant at, String actor) implements DeploymentEvent {
+    /**
+     * The deploy job holds the environment's slot and is queued: PENDING_APPROVAL → DEPLOYING (ungated or approved).
+     *
+     * @param color the slot it deploys to (the idle colour); null keeps the colour it was created with
+     * @param replaces the deployment live in the environment now, if any (null keeps what it was created with)
+     */
+    record StartDeploy(Color color, String replaces, Instant at, String actor) implements DeploymentEvent {
         public StartDeploy {
             requireAll(at, actor);
+        }
+
+        public StartDeploy(Instant at, String actor) {
+            this(null, null, at, actor);
         }
     }
 
@@ -46,7 +59,10 @@ public sealed interface DeploymentEvent {
         }
     }
 
-    /** Health checks failed; traffic never switched: VERIFYING → FAILED. */
+    /**
+     * Health checks failed; the agent ran the rollback command and traffic never switched: VERIFYING → ROLLED_BACK
+     * (the environment's live colour is unchanged).
+     */
     record HealthFailed(String reason, Instant at, String actor) implements DeploymentEvent {
         public HealthFailed {
             requireAll(at, actor);

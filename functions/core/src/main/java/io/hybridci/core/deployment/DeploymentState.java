@@ -6,11 +6,11 @@ package io.hybridci.core.deployment;
  */
 public enum DeploymentState {
     /**
-     * Created by the build-planner from a deploy step. Moved by a user's approval through the api
-     * ({@code Approve} → DEPLOYING) or rejection (→ FAILED), by the deploy job starting on an
-     * ungated environment ({@code StartDeploy} → DEPLOYING), or by the state-reactor when a newer
-     * deployment of the environment goes live first ({@code Supersede} → SUPERSEDED: a stale
-     * approval must not ship old code).
+     * Created by the state-reactor when the deploy job is ready. A user's approval through the api records the
+     * approver and keeps it here ({@code Approve}); rejection → FAILED. The state-reactor moves it on once the job
+     * holds its environment's slot ({@code StartDeploy} → DEPLOYING, ungated or approved), or fails it when the job
+     * ends first ({@code Reject}). {@code Supersede} → SUPERSEDED is in the table for a newer deployment that goes
+     * live first; nothing applies it yet (docs/deployments.md).
      */
     PENDING_APPROVAL,
     /**
@@ -20,7 +20,8 @@ public enum DeploymentState {
     DEPLOYING,
     /**
      * Health checks run against the new color before it takes traffic. Moved by the job-updater
-     * ({@code HealthPassed} → LIVE, {@code HealthFailed} / {@code Fail} → FAILED).
+     * ({@code HealthPassed} → LIVE, {@code HealthFailed} → ROLLED_BACK after the rollback command,
+     * {@code Fail} → FAILED), or by the state-reactor when the job ends first ({@code Fail}).
      */
     VERIFYING,
     /**
@@ -30,7 +31,7 @@ public enum DeploymentState {
     LIVE,
     /** Terminal: rejected, or failed before taking traffic (the previous color kept serving). */
     FAILED,
-    /** Terminal: was live, traffic went back to the previous color. */
+    /** Terminal: rolled back: a failed health check (traffic never moved), or a rollback of a live deployment. */
     ROLLED_BACK,
     /** Terminal: a newer deployment of the environment went live (or was approved first). */
     SUPERSEDED;

@@ -32,14 +32,15 @@ import static io.hybridci.core.deployment.DeploymentState.VERIFYING;
  *
  * <pre>
  * from               event                      to
- * PENDING_APPROVAL   Approve                    DEPLOYING (records approvedBy)
- * PENDING_APPROVAL   StartDeploy (ungated only) DEPLOYING
+ * PENDING_APPROVAL   Approve                    PENDING_APPROVAL (records approvedBy)
+ * PENDING_APPROVAL   StartDeploy (ungated or approved) DEPLOYING (records colour and the live one it replaces)
  * PENDING_APPROVAL   Reject                     FAILED
  * PENDING_APPROVAL   Supersede                  SUPERSEDED
  * DEPLOYING          StartVerify                VERIFYING
  * DEPLOYING          Fail                       FAILED
  * VERIFYING          HealthPassed               LIVE
- * VERIFYING          HealthFailed | Fail        FAILED
+ * VERIFYING          HealthFailed               ROLLED_BACK (the rollback command ran; live colour unchanged)
+ * VERIFYING          Fail                       FAILED
  * LIVE               RolledBack                 ROLLED_BACK
  * LIVE               Supersede                  SUPERSEDED
  * </pre>
@@ -65,15 +66,16 @@ public final class DeploymentTransitions {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(event, "event");
         return switch (event) {
-            case Approve approve -> move(deployment, event, DEPLOYING, approve.actor(), null, Set.of(PENDING_APPROVAL));
-            case StartDeploy _ -> deployment.approvalRequired() && deployment.state() == PENDING_APPROVAL
+            case Approve approve -> approve(deployment, approve);
+            case StartDeploy start -> deployment.approvalRequired() && deployment.state() == PENDING_APPROVAL
+                    && deployment.approvedBy() == null
                     ? Transition.rejected(RejectionReason.APPROVAL_REQUIRED,
                             "deployment " + deployment.id() + " to " + deployment.environment() + " needs an approval")
-                    : move(deployment, event, DEPLOYING, deployment.approvedBy(), null, Set.of(PENDING_APPROVAL));
+                    : startDeploy(deployment, start);
             case Reject reject -> move(deployment, event, FAILED, null, reject.reason(), Set.of(PENDING_APPROVAL));
             case StartVerify _ -> move(deployment, event, VERIFYING, deployment.approvedBy(), null, Set.of(DEPLOYING));
             case HealthPassed _ -> move(deployment, event, LIVE, deployment.approvedBy(), null, Set.of(VERIFYING));
-            case HealthFailed failed -> move(deployment, event, FAILED, deployment.approvedBy(), failed.reason(),
+            case HealthFailed failed -> move(deployment, event, ROLLED_BACK, deployment.approvedBy(), failed.reason(),
                     Set.of(VERIFYING));
             case Fail fail -> move(deployment, event, FAILED, deployment.approvedBy(), fail.reason(),
                     Set.of(DEPLOYING, VERIFYING));
@@ -82,6 +84,30 @@ public final class DeploymentTransitions {
             case Supersede supersede -> move(deployment, event, SUPERSEDED, deployment.approvedBy(),
                     "superseded_by:" + supersede.supersededBy(), Set.of(PENDING_APPROVAL, LIVE));
         };
+    }
+
+    private static Transition<Deployment> approve(Deployment deployment, Approve approve) {
+        if (deployment.state() == PENDING_APPROVAL && deployment.approvedBy() == null) {
+            return Transition.moved(deployment.next(PENDING_APPROVAL, approve.actor(), deployment.reason(), approve.at(),
+                    approve.actor()));
+        }
+        if (deployment.approvedBy() != null && !deployment.state().isTerminal()) {
+            return Transition.rejected(RejectionReason.ALREADY_APPLIED,
+                    "deployment " + deployment.id() + " was already approved by " + deployment.approvedBy());
+        }
+        return move(deployment, approve, PENDING_APPROVAL, approve.actor(), null, Set.of());
+    }
+
+    private static Transition<Deployment> startDeploy(Deployment deployment, StartDeploy start) {
+        Transition<Deployment> moved = move(deployment, start, DEPLOYING, deployment.approvedBy(), null,
+                Set.of(PENDING_APPROVAL));
+        if (moved instanceof Transition.Moved<Deployment>(Deployment next)) {
+            return Transition.moved(deployment.next(DEPLOYING,
+                    start.color() != null ? start.color() : deployment.color(),
+                    start.replaces() != null ? start.replaces() : deployment.replaces(),
+                    next.approvedBy(), next.reason(), start.at(), start.actor()));
+        }
+        return moved;
     }
 
     private static Transition<Deployment> move(Deployment deployment, DeploymentEvent event, DeploymentState to,
@@ -112,9 +138,10 @@ public final class DeploymentTransitions {
         for (DeploymentState state : DeploymentState.values()) {
             table.put(state, Collections.unmodifiableSet(EnumSet.noneOf(DeploymentState.class)));
         }
-        table.put(PENDING_APPROVAL, Collections.unmodifiableSet(EnumSet.of(DEPLOYING, FAILED, SUPERSEDED)));
+        table.put(PENDING_APPROVAL, Collections.unmodifiableSet(
+                EnumSet.of(PENDING_APPROVAL, DEPLOYING, FAILED, SUPERSEDED)));
         table.put(DEPLOYING, Collections.unmodifiableSet(EnumSet.of(VERIFYING, FAILED)));
-        table.put(VERIFYING, Collections.unmodifiableSet(EnumSet.of(LIVE, FAILED)));
+        table.put(VERIFYING, Collections.unmodifiableSet(EnumSet.of(LIVE, FAILED, ROLLED_BACK)));
         table.put(LIVE, Collections.unmodifiableSet(EnumSet.of(ROLLED_BACK, SUPERSEDED)));
         return Collections.unmodifiableMap(table);
     }

@@ -130,7 +130,10 @@ public sealed interface JobEvent {
         }
     }
 
-    /** A block step's dependencies are satisfied: PENDING → BLOCKED, awaiting approval. */
+    /**
+     * A block step's dependencies are satisfied, or a deploy step's environment requires an approval not given
+     * yet: PENDING → BLOCKED, awaiting approval.
+     */
     record Block(Instant at, String actor) implements JobEvent {
         public Block {
             requireAll(at, actor);
@@ -138,7 +141,19 @@ public sealed interface JobEvent {
     }
 
     /**
-     * A person approves a block step: BLOCKED → PASSED.
+     * The deploy step may not run at all (its environment's protection refuses the build's branch): PENDING →
+     * FAILED with {@code reason}, which says why (state-reactor).
+     */
+    record Refuse(String reason, Instant at, String actor) implements JobEvent {
+        public Refuse {
+            requireAll(at, actor);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * A person approves a block step: BLOCKED → PASSED; or a deploy step: BLOCKED → PENDING, after which the
+     * state-reactor queues it once it holds its environment's slot.
      *
      * @param fieldEnv the approver's field values as {@code HYBRIDCI_FIELD_<KEY>} variables, already
      *                 validated against the step ({@code BlockApprovals}); they become the block job's

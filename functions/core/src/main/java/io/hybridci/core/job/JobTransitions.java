@@ -50,7 +50,8 @@ import static io.hybridci.core.job.JobState.TIMING_OUT;
  * from        event                          to
  * PENDING     Queue                          QUEUED (clears a WaitForSlot reason)
  * PENDING     WaitForSlot                    PENDING (reason concurrency_group:&lt;group&gt;)
- * PENDING     Block (block steps only)       BLOCKED
+ * PENDING     Block (block, deploy steps)    BLOCKED
+ * PENDING     Refuse (deploy steps)          FAILED (reason: why the environment refused)
  * PENDING     Skip                           SKIPPED
  * PENDING     Cancel                         CANCELED
  * QUEUED      Dispatch                       QUEUED (records dispatchedAt)
@@ -69,7 +70,7 @@ import static io.hybridci.core.job.JobState.TIMING_OUT;
  * CANCELING   AgentLost                      CANCELED (exit -1; the cancel is what the user asked for)
  * TIMING_OUT  ConfirmTimedOut | Finish       TIMED_OUT
  * TIMING_OUT  AgentLost                      TIMED_OUT (exit -1; the timeout is the first cause)
- * BLOCKED     Unblock                        PASSED (env = the approver's field values)
+ * BLOCKED     Unblock                        PASSED (env = the approver's field values); a deploy step PENDING
  * BLOCKED     Reject                         FAILED (reason rejected)
  * BLOCKED     Cancel                         CANCELED
  * </pre>
@@ -112,6 +113,7 @@ public final class JobTransitions {
             case ConfirmTimedOut confirm -> confirmTimedOut(job, confirm);
             case Expire expire -> expire(job, expire);
             case Skip skip -> skip(job, skip);
+            case JobEvent.Refuse refuse -> refuse(job, refuse);
             case Block block -> block(job, block);
             case Unblock unblock -> unblock(job, unblock);
             case Reject reject -> reject(job, reject);
@@ -282,6 +284,17 @@ public final class JobTransitions {
                 .finishedAt(event.at()));
     }
 
+    private static Transition<Job> refuse(Job job, JobEvent.Refuse event) {
+        if (job.state() == FAILED && event.reason().equals(job.reason())) {
+            return duplicate(job, event);
+        }
+        if (job.state() != PENDING) {
+            return offTable(job, event);
+        }
+        return moved(job.next(event.at(), event.actor()).state(FAILED).reason(event.reason())
+                .finishedAt(event.at()));
+    }
+
     private static Transition<Job> block(Job job, Block event) {
         if (job.state() == BLOCKED) {
             return duplicate(job, event);
@@ -289,9 +302,9 @@ public final class JobTransitions {
         if (job.state() != PENDING) {
             return offTable(job, event);
         }
-        if (job.kind() != JobKind.BLOCK) {
+        if (job.kind() != JobKind.BLOCK && job.kind() != JobKind.DEPLOY) {
             return Transition.rejected(RejectionReason.ILLEGAL_TRANSITION,
-                    "job " + job.id() + " is a " + job.kind() + " step: only block steps are blocked");
+                    "job " + job.id() + " is a " + job.kind() + " step: only block and deploy steps are blocked");
         }
         return moved(job.next(event.at(), event.actor()).state(BLOCKED));
     }
@@ -300,8 +313,16 @@ public final class JobTransitions {
         if (job.state() == PASSED && job.kind() == JobKind.BLOCK) {
             return duplicate(job, event);
         }
+        if (job.state() == PENDING && job.kind() == JobKind.DEPLOY && event.actor().equals(job.lastActor())) {
+            // This approval already released the deploy job (a repeated call or re-delivery).
+            return duplicate(job, event);
+        }
         if (job.state() != BLOCKED) {
             return offTable(job, event);
+        }
+        if (job.kind() == JobKind.DEPLOY) {
+            // Approved: it still has to run, once it holds its environment's slot (state-reactor).
+            return moved(job.next(event.at(), event.actor()).state(PENDING).reason(null));
         }
         // A block step has no command, so its env is free to carry what the approver entered.
         Map<String, String> env = new TreeMap<>(job.env());
@@ -310,7 +331,8 @@ public final class JobTransitions {
     }
 
     private static Transition<Job> reject(Job job, Reject event) {
-        if (job.state() == FAILED && job.kind() == JobKind.BLOCK && event.reason().equals(job.reason())) {
+        if (job.state() == FAILED && (job.kind() == JobKind.BLOCK || job.kind() == JobKind.DEPLOY)
+                && event.reason().equals(job.reason())) {
             return duplicate(job, event);
         }
         if (job.state() != BLOCKED) {
@@ -386,13 +408,13 @@ public final class JobTransitions {
         for (JobState state : JobState.values()) {
             table.put(state, Collections.unmodifiableSet(EnumSet.noneOf(JobState.class)));
         }
-        table.put(PENDING, Collections.unmodifiableSet(EnumSet.of(PENDING, QUEUED, BLOCKED, SKIPPED, CANCELED)));
+        table.put(PENDING, Collections.unmodifiableSet(EnumSet.of(PENDING, QUEUED, BLOCKED, SKIPPED, CANCELED, FAILED)));
         table.put(QUEUED, Collections.unmodifiableSet(EnumSet.of(QUEUED, ASSIGNED, EXPIRED, CANCELED)));
         table.put(ASSIGNED, Collections.unmodifiableSet(EnumSet.of(RUNNING, PASSED, FAILED, CANCELING)));
         table.put(RUNNING, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELING, TIMING_OUT)));
         table.put(CANCELING, Collections.unmodifiableSet(EnumSet.of(CANCELED)));
         table.put(TIMING_OUT, Collections.unmodifiableSet(EnumSet.of(TIMED_OUT)));
-        table.put(BLOCKED, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELED)));
+        table.put(BLOCKED, Collections.unmodifiableSet(EnumSet.of(PASSED, FAILED, CANCELED, PENDING)));
         return Collections.unmodifiableMap(table);
     }
 }

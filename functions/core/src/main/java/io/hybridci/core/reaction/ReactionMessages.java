@@ -3,10 +3,13 @@ package io.hybridci.core.reaction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.build.Build;
+import io.hybridci.core.deployment.Deployment;
+import io.hybridci.core.deployment.DeploymentState;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobState;
 import io.hybridci.core.port.EventPublisher.BusEvent;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +30,10 @@ public final class ReactionMessages {
     public static final String SOURCE_BUILDS = "hybridci.builds";
     /** EventTypes.DETAIL_TYPE_JOB_STATE_CHANGED. */
     public static final String DETAIL_TYPE_JOB_STATE_CHANGED = "Job State Changed";
+    /** Source of deployment events (EventTypes.SOURCE_DEPLOYMENTS). */
+    public static final String SOURCE_DEPLOYMENTS = "hybridci.deployments";
+    /** EventTypes.DETAIL_TYPE_DEPLOYMENT_STATE_CHANGED. */
+    public static final String DETAIL_TYPE_DEPLOYMENT_STATE_CHANGED = "Deployment State Changed";
     /** EventTypes.DETAIL_TYPE_BUILD_STATE_CHANGED. */
     public static final String DETAIL_TYPE_BUILD_STATE_CHANGED = "Build State Changed";
 
@@ -88,6 +95,21 @@ public final class ReactionMessages {
         detail.put("to", after.state().name());
         detail.put("at", after.updatedAt().toString());
         return new BusEvent(SOURCE_BUILDS, DETAIL_TYPE_BUILD_STATE_CHANGED, detail.toString());
+    }
+
+    /** {@code Deployment State Changed} (v1) for a deployment that moved from {@code from} (null: just created). */
+    public static BusEvent deploymentStateChanged(DeploymentState from, Deployment deployment) {
+        ObjectNode detail = JSON.createObjectNode()
+                .put("deploymentId", deployment.id())
+                .put("environment", deployment.environment())
+                .put("version", deployment.commit())
+                .put("color", deployment.color().name().toLowerCase(Locale.ROOT));
+        detail.put("from", from == null ? null : from.name());
+        detail.put("to", deployment.state().name());
+        detail.put("buildId", deployment.buildId());
+        detail.put("jobId", deployment.jobId());
+        detail.put("at", deployment.updatedAt().toString());
+        return new BusEvent(SOURCE_DEPLOYMENTS, DETAIL_TYPE_DEPLOYMENT_STATE_CHANGED, detail.toString());
     }
 
     private static String text(Instant instant) {

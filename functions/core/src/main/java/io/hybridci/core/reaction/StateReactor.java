@@ -6,6 +6,9 @@ import io.hybridci.core.build.BuildRollup;
 import io.hybridci.core.build.BuildState;
 import io.hybridci.core.build.Dependencies;
 import io.hybridci.core.build.DependencyDecision;
+import io.hybridci.core.deployment.Deployment;
+import io.hybridci.core.deployment.DeploymentState;
+import io.hybridci.core.deployment.Deployments;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobKind;
@@ -18,6 +21,8 @@ import io.hybridci.core.pipeline.ConcurrencyLimit;
 import io.hybridci.core.port.BuildRepository;
 import io.hybridci.core.port.ConcurrencyGroup;
 import io.hybridci.core.port.ConcurrencySlots;
+import io.hybridci.core.port.DeploymentStore;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.port.EventPublisher;
 import io.hybridci.core.port.EventPublisher.BusEvent;
 import io.hybridci.core.port.JobDispatcher;
@@ -105,10 +110,18 @@ public final class StateReactor {
     private final JobDispatcher dispatcher;
     private final EventPublisher events;
     private final ConcurrencySlots slots;
+    private final Deployments deployments;
     private final Clock clock;
 
+    /** Without a deployment store of its own (tests that deploy nothing): deployments are kept in memory. */
     public StateReactor(JobRepository jobs, BuildRepository builds, JobDispatcher dispatcher, EventPublisher events,
                         ConcurrencySlots slots, Clock clock) {
+        this(jobs, builds, dispatcher, events, slots, new InMemoryDeploymentStore(), clock);
+    }
+
+    public StateReactor(JobRepository jobs, BuildRepository builds, JobDispatcher dispatcher, EventPublisher events,
+                        ConcurrencySlots slots, DeploymentStore deploymentStore, Clock clock) {
+        this.deployments = new Deployments(deploymentStore, jobs, clock);
         this.slots = Objects.requireNonNull(slots, "slots");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.builds = Objects.requireNonNull(builds, "builds");
@@ -138,6 +151,10 @@ public final class StateReactor {
             return work.toReaction();
         }
         BuildView view = BuildView.load(after, jobs, builds);
+        if (change.enteredTerminalState() && after.kind() == JobKind.DEPLOY) {
+            // A deploy job that ended without its deployment going live: the deployment fails with the job's reason.
+            deployments.jobEnded(after, ACTOR);
+        }
         if (change.enteredTerminalState()) {
             // Before the retry: a new attempt of a grouped job queues behind the waiters, not ahead of them.
             releaseSlot(after, view, work);
@@ -356,6 +373,26 @@ public final class StateReactor {
      */
     private Optional<Job> queueWithSlot(Job ready, ConcurrencyLimit limit, Map<String, Job> latest, BuildView view,
                                         Work work) {
+        if (ready.kind() == JobKind.DEPLOY) {
+            // The environment's protection first: a refused or unapproved deploy never takes the environment's slot.
+            Build build = ready.buildId().equals(view.buildId()) ? view.build() : builds.find(ready.buildId()).orElse(null);
+            switch (deployments.gate(ready, build, ACTOR)) {
+                case Deployments.Gate.Refuse refuse -> {
+                    Optional<Job> refused = applyConditionally(ready,
+                            new JobEvent.Refuse(refuse.reason(), clock.instant(), ACTOR), UnaryOperator.identity());
+                    refused.ifPresent(job -> work.movedDependents.put(job.id(), job.state()));
+                    return refused;
+                }
+                case Deployments.Gate.AwaitApproval _ -> {
+                    Optional<Job> blocked = applyConditionally(ready, new JobEvent.Block(clock.instant(), ACTOR),
+                            UnaryOperator.identity());
+                    blocked.ifPresent(job -> work.movedDependents.put(job.id(), job.state()));
+                    return blocked;
+                }
+                case Deployments.Gate.Proceed _, Deployments.Gate.Untracked _ -> {
+                }
+            }
+        }
         ConcurrencyGroup group = slots.acquire(limit.group(), limit.limit(), ready.id(), clock.instant());
         if (!group.holds(ready.id())) {
             Optional<Job> waiting = applyConditionally(ready, new JobEvent.WaitForSlot(limit.group(), clock.instant(), ACTOR),
@@ -366,8 +403,11 @@ public final class StateReactor {
             }
             return waiting;
         }
+        // A deploy job holds the environment's slot now: its deployment starts (the colour is chosen here) and the
+        // HYBRIDCI_DEPLOY_* variables go into the job in the same write as Queue.
+        Map<String, String> deployEnv = ready.kind() == JobKind.DEPLOY ? deployments.start(ready, ACTOR) : Map.of();
         Optional<Job> written = applyConditionally(ready, new JobEvent.Queue(clock.instant(), ACTOR),
-                next -> BlockFields.inherit(next, latest));
+                next -> withEnv(BlockFields.inherit(next, latest), deployEnv));
         if (written.isPresent()) {
             work.movedDependents.put(written.get().id(), written.get().state());
             dispatch(written.get(), work);
@@ -379,6 +419,36 @@ public final class StateReactor {
             settle(slots.release(limit.group(), ready.id(), clock.instant()), view, work);
         }
         return Optional.empty();
+    }
+
+    private static Job withEnv(Job job, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return job;
+        }
+        Map<String, String> env = new HashMap<>(job.env());
+        env.putAll(extra);
+        return job.toBuilder().env(env).build();
+    }
+
+    // ------------------------------------------------------------------ deployments
+
+    /**
+     * Reacts to one change of a deployment item: a deployment that went LIVE becomes the environment's live one
+     * (the one it replaced SUPERSEDED or ROLLED_BACK), then {@code Deployment State Changed} is published. Both are
+     * repeated safely on a re-delivered record ({@link Deployments#wentLive} skips what is done; events are
+     * at-least-once, consumers key on the deployment id and {@code to}).
+     */
+    public List<BusEvent> reactToDeployment(Deployment before, Deployment after) {
+        if (after == null || (before != null && before.state() == after.state())) {
+            return List.of();
+        }
+        if (after.state() == DeploymentState.LIVE) {
+            deployments.wentLive(after, ACTOR);
+        }
+        List<BusEvent> published = List.of(ReactionMessages.deploymentStateChanged(
+                before == null ? null : before.state(), after));
+        events.publish(published);
+        return published;
     }
 
     private Optional<JobEvent> eventFor(Job pending, DependencyDecision decision) {

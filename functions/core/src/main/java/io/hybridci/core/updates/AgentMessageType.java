@@ -10,7 +10,9 @@ import java.util.Optional;
 public enum AgentMessageType {
     STARTED("started", "agent-started"),
     LOG("log", "agent-log"),
-    FINISHED("finished", "agent-finished");
+    FINISHED("finished", "agent-finished"),
+    /** A deploy job's phase (verifying, live, rolled_back, failed): drives its deployment. */
+    DEPLOY("deploy", "agent-deploy");
 
     private final String wireName;
     private final String schemaName;

@@ -1,6 +1,7 @@
 package io.hybridci.core.updates;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridci.core.deployment.Deployments;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -46,6 +47,16 @@ public sealed interface AgentUpdate {
         }
     }
 
+    /** A deploy job reached {@code phase} ({@code reason}: why it failed or rolled back, else null). */
+    record Deploy(String jobId, String agentId, int attempt, long seq, Deployments.Phase phase, String reason)
+            implements AgentUpdate {
+        public Deploy {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(agentId, "agentId");
+            Objects.requireNonNull(phase, "phase");
+        }
+    }
+
     /** Maps a body already validated against {@code type}'s schema. */
     static AgentUpdate fromValidBody(AgentMessageType type, JsonNode body) {
         String jobId = body.get("jobId").asText();
@@ -58,6 +69,9 @@ public sealed interface AgentUpdate {
             case FINISHED -> new Finished(jobId, agentId, attempt, seq, body.get("exitStatus").asInt(),
                     body.get("signal").isNull() ? null : body.get("signal").asText(),
                     Instant.parse(body.get("finishedAt").asText()));
+            case DEPLOY -> new Deploy(jobId, agentId, attempt, seq,
+                    Deployments.Phase.ofWireName(body.get("phase").asText()).orElseThrow(),
+                    body.path("reason").isTextual() ? body.get("reason").asText() : null);
         };
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridci.core.agent.AgentEvent;
+import io.hybridci.core.deployment.Deployments;
+import io.hybridci.core.port.DeploymentStore;
+import io.hybridci.core.port.inmemory.InMemoryDeploymentStore;
 import io.hybridci.core.job.Job;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobState;
@@ -83,11 +86,20 @@ public final class AgentUpdates {
     private final LogStore logs;
     private final SecurityLog securityLog;
     private final AgentMessageSchema schema;
+    private final Deployments deployments;
     private final Clock clock;
 
+    /** Without a deployment store of its own (tests that deploy nothing): deployments are kept in memory. */
     public AgentUpdates(JobRepository jobs, AgentRepository agents, CredentialStore credentials,
                         AgentMessageLedger ledger, LogStore logs, SecurityLog securityLog, AgentMessageSchema schema,
                         Clock clock) {
+        this(jobs, agents, credentials, ledger, logs, securityLog, schema, new InMemoryDeploymentStore(), clock);
+    }
+
+    public AgentUpdates(JobRepository jobs, AgentRepository agents, CredentialStore credentials,
+                        AgentMessageLedger ledger, LogStore logs, SecurityLog securityLog, AgentMessageSchema schema,
+                        DeploymentStore deploymentStore, Clock clock) {
+        this.deployments = new Deployments(deploymentStore, jobs, clock);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.agents = Objects.requireNonNull(agents, "agents");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -128,7 +140,7 @@ public final class AgentUpdates {
         Optional<AgentMessageType> type = AgentMessageType.ofWireName(body.path("type").asText(""));
         if (type.isEmpty()) {
             return reject(message, null, RejectionCode.MALFORMED,
-                    "type must be one of started, log, finished", now);
+                    "type must be one of started, log, finished, deploy", now);
         }
         List<String> problems = schema.problems(type.get(), message.body());
         if (!problems.isEmpty()) {
@@ -192,6 +204,18 @@ public final class AgentUpdates {
                         now.plus(LOG_RETENTION));
                 String what = "log chunk seq " + log.seq() + " of job " + log.jobId();
                 yield stored ? new Applied(what) : new AlreadyApplied(what);
+            }
+            case AgentUpdate.Deploy deploy -> {
+                String what = "deploy phase " + deploy.phase().wireName() + " of job " + deploy.jobId();
+                yield switch (deployments.reportPhase(deploy.jobId(), deploy.phase(), deploy.reason(), now,
+                        Actors.agent(deploy.agentId()))) {
+                    case Deployments.Outcome.Applied applied ->
+                            new Applied(what + " → " + applied.deployment().state());
+                    case Deployments.Outcome.AlreadyApplied _ -> new AlreadyApplied(what);
+                    case Deployments.Outcome.Refused refused -> new Ignored(refused.reason(), refused.message());
+                    case Deployments.Outcome.NotFound _ -> new Ignored(RejectionReason.ILLEGAL_TRANSITION,
+                            "job " + deploy.jobId() + " has no deployment");
+                };
             }
             case AgentUpdate.Finished finished -> {
                 JobWrite write = transition(job, current -> finishEvent(current, finished, now), "finished",

@@ -6,6 +6,8 @@ import io.hybridci.core.build.Build;
 import io.hybridci.core.build.BuildIds;
 import io.hybridci.core.build.BuildSource;
 import io.hybridci.core.job.Job;
+import io.hybridci.core.job.JobState;
+import io.hybridci.core.pipeline.ConcurrencyLimit;
 import io.hybridci.core.job.JobEvent;
 import io.hybridci.core.job.JobReason;
 import io.hybridci.core.job.JobTransitions;
@@ -175,7 +177,7 @@ public final class UserApi {
     }
 
     /**
-     * Retries a finished job as a new attempt (QUEUED). The new attempt's id is deterministic, so
+     * Retries a finished job as a new attempt (QUEUED; PENDING for a job of a concurrency group). The new attempt's id is deterministic, so
      * two concurrent retries (or a retry racing the automatic one) create one attempt, and the
      * loser is told the job was already retried.
      */
@@ -192,11 +194,12 @@ public final class UserApi {
                 }
                 case Transition.Moved<Retry> moved -> {
                     Retry retry = moved.next();
+                    Job planned = waitsForTheReactor(retry.next());
                     // New attempt first: if the second write is lost, a re-run finds it and completes
                     // the link; the other order could leave retriedBy pointing at nothing.
-                    Job next = switch (jobs.create(retry.next())) {
+                    Job next = switch (jobs.create(planned)) {
                         case WriteResult.Written<Job> written -> written.value();
-                        case WriteResult.Conflict<Job> conflict -> conflict.current().orElse(retry.next());
+                        case WriteResult.Conflict<Job> conflict -> conflict.current().orElse(planned);
                     };
                     if (jobs.update(retry.previous(), job.version()).written()) {
                         return new JobCommandResult.Done(next);
@@ -205,6 +208,18 @@ public final class UserApi {
             }
         }
         return new JobCommandResult.Conflict("job " + jobId + " kept changing; try again");
+    }
+
+    /**
+     * The new attempt of a job of a concurrency group (every deploy job is in one) is created PENDING rather than
+     * QUEUED: the state-reactor then takes a slot for it like for any other job and, for a deploy, passes its
+     * environment's gate (protection, approval, the deployment and its colour; docs/deployments.md).
+     */
+    private static Job waitsForTheReactor(Job nextAttempt) {
+        if (ConcurrencyLimit.of(nextAttempt.step()).isEmpty()) {
+            return nextAttempt;
+        }
+        return nextAttempt.toBuilder().state(JobState.PENDING).queuedAt(null).dispatchedAt(null).build();
     }
 
     /**

@@ -51,14 +51,14 @@ class DeploymentTransitionsTest {
 
     static List<Arguments> edges() {
         return List.of(
-                Arguments.of(deployment(PENDING_APPROVAL, true), new Approve(USER, AT), DEPLOYING),
+                Arguments.of(deployment(PENDING_APPROVAL, true), new Approve(USER, AT), PENDING_APPROVAL),
                 Arguments.of(deployment(PENDING_APPROVAL, false), new StartDeploy(AT, UPDATER), DEPLOYING),
                 Arguments.of(deployment(PENDING_APPROVAL, true), new Reject(USER, "not today", AT), FAILED),
                 Arguments.of(deployment(PENDING_APPROVAL, true), new Supersede("d2", AT, UPDATER), SUPERSEDED),
                 Arguments.of(deployment(DEPLOYING, true), new StartVerify(AT, UPDATER), VERIFYING),
                 Arguments.of(deployment(DEPLOYING, true), new Fail("exit 1", AT, UPDATER), FAILED),
                 Arguments.of(deployment(VERIFYING, true), new HealthPassed(AT, UPDATER), LIVE),
-                Arguments.of(deployment(VERIFYING, true), new HealthFailed("503", AT, UPDATER), FAILED),
+                Arguments.of(deployment(VERIFYING, true), new HealthFailed("503", AT, UPDATER), ROLLED_BACK),
                 Arguments.of(deployment(VERIFYING, true), new Fail("exit 1", AT, UPDATER), FAILED),
                 Arguments.of(deployment(LIVE, true), new RolledBack("errors up", AT, USER), ROLLED_BACK),
                 Arguments.of(deployment(LIVE, true), new Supersede("d2", AT, UPDATER), SUPERSEDED));
@@ -99,9 +99,24 @@ class DeploymentTransitionsTest {
                 .orElseThrow();
 
         assertEquals(USER, approved.approvedBy());
-        assertEquals(AT, approved.deployStartedAt());
+        assertEquals(PENDING_APPROVAL, approved.state());
+        assertEquals(null, approved.deployStartedAt());
         assertRejected(RejectionReason.ALREADY_APPLIED,
                 DeploymentTransitions.apply(approved, new Approve("user:bob", AT)));
+    }
+
+    @Test
+    void shouldStartToTheChosenColour_onlyOnceApproved() {
+        Deployment approved = DeploymentTransitions.apply(deployment(PENDING_APPROVAL, true), new Approve(USER, AT))
+                .orElseThrow();
+        Deployment started = DeploymentTransitions.apply(approved,
+                new StartDeploy(Color.BLUE, "d0", AT.plusSeconds(1), UPDATER)).orElseThrow();
+
+        assertEquals(DEPLOYING, started.state());
+        assertEquals(Color.BLUE, started.color());
+        assertEquals("d0", started.replaces());
+        assertEquals(USER, started.approvedBy());
+        assertEquals(AT.plusSeconds(1), started.deployStartedAt());
     }
 
     @Test

@@ -27,7 +27,7 @@ class JobTransitionsProperties {
     /** The kinds of event, so that a failing sequence prints readably and shrinks. */
     enum Verb {
         QUEUE, DISPATCH, ACCEPT, START, FINISH, CANCEL, CONFIRM_CANCELED, TIME_OUT, CONFIRM_TIMED_OUT, EXPIRE, SKIP,
-        BLOCK, UNBLOCK, REJECT, AGENT_LOST, WAIT_FOR_SLOT
+        BLOCK, UNBLOCK, REJECT, AGENT_LOST, WAIT_FOR_SLOT, REFUSE
     }
 
     /** One generated event: a verb, the agent it names, an exit status, and seconds after the previous one. */
@@ -50,6 +50,8 @@ class JobTransitionsProperties {
                 case REJECT -> new JobEvent.Reject("user:u", JobReason.REJECTED, at);
                 case AGENT_LOST -> new JobEvent.AgentLost(agent, at, "system:reaper");
                 case WAIT_FOR_SLOT -> new JobEvent.WaitForSlot("deploy-production", at, SYSTEM);
+                case REFUSE -> new JobEvent.Refuse("environment \"production\" allows deploys only from branches main",
+                        at, SYSTEM);
             };
         }
     }
@@ -144,7 +146,8 @@ class JobTransitionsProperties {
             if (result instanceof Transition.Moved<Job>(Job after)) {
                 assertEquals(after.state().isTerminal(), after.finishedAt() != null, after.toString());
                 assertTrue(!after.state().isActive() || after.agentId() != null, after.toString());
-                assertTrue(after.state() != JobState.BLOCKED || after.kind() == JobKind.BLOCK, after.toString());
+                assertTrue(after.state() != JobState.BLOCKED || after.kind() == JobKind.BLOCK
+                        || after.kind() == JobKind.DEPLOY, after.toString());
             }
         });
     }

@@ -64,6 +64,7 @@ class JobTransitionsTest {
                 Arguments.of(PENDING, new JobEvent.WaitForSlot("deploy-production", AT, REAPER), PENDING),
                 Arguments.of(PENDING, new Skip(JobReason.DEPENDENCY_FAILED, AT, REAPER), SKIPPED),
                 Arguments.of(PENDING, new Cancel(USER, JobReason.CANCELED_BY_USER, AT), CANCELED),
+                Arguments.of(PENDING, new JobEvent.Refuse("environment refuses the branch", AT, REAPER), FAILED),
                 Arguments.of(QUEUED, new Dispatch(AT, REAPER), QUEUED),
                 Arguments.of(QUEUED, new Accept(AGENT, AT), ASSIGNED),
                 Arguments.of(QUEUED, new Expire(AT, REAPER), EXPIRED),
@@ -134,8 +135,34 @@ class JobTransitionsTest {
         }
         edges().forEach(arguments -> tested.get((JobState) arguments.get()[0]).add((JobState) arguments.get()[2]));
         tested.get(PENDING).add(BLOCKED);
+        tested.get(BLOCKED).add(PENDING); // a deploy job's approval: shouldReturnToPending_whenADeployJobIsApproved
 
         assertEquals(tested, JobTransitions.allowed());
+    }
+
+    @Test
+    void shouldReturnToPending_whenADeployJobIsApproved() {
+        Job blocked = JobTransitions.apply(JobFixtures.planned(JobKind.DEPLOY), new Block(AT, REAPER)).orElseThrow();
+        Job approved = JobTransitions.apply(blocked, new Unblock(USER, AT.plusSeconds(1))).orElseThrow();
+
+        assertEquals(BLOCKED, blocked.state());
+        assertEquals(PENDING, approved.state());
+        assertEquals(USER, approved.lastActor());
+        assertEquals(null, approved.finishedAt());
+        Transition.Rejected<?> again = assertInstanceOf(Transition.Rejected.class,
+                JobTransitions.apply(approved, new Unblock(USER, AT.plusSeconds(1))));
+        assertEquals(RejectionReason.ALREADY_APPLIED, again.reason());
+    }
+
+    @Test
+    void shouldFailWithTheReason_whenADeployIsRefused() {
+        String reason = "environment \"production\" allows deploys only from branches main; this build is on branch \"x\"";
+        Job refused = JobTransitions.apply(JobFixtures.planned(JobKind.DEPLOY), new JobEvent.Refuse(reason, AT, REAPER))
+                .orElseThrow();
+
+        assertEquals(FAILED, refused.state());
+        assertEquals(reason, refused.reason());
+        assertEquals(AT, refused.finishedAt());
     }
 
     static Stream<Arguments> forbidden() {
