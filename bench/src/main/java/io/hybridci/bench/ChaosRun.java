@@ -109,6 +109,7 @@ final class ChaosRun {
     /** Longer than the agents' ping interval (10 s): every live agent has pinged on the moved clock. */
     private static final Duration PINGS_AFTER_ADVANCE = Duration.ofSeconds(12);
     private static final Duration STALL = Duration.ofSeconds(20);
+    private static final Duration DRAIN = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Options options;
@@ -195,22 +196,26 @@ final class ChaosRun {
         while (killAt.size() < Math.min(options.kills(), n)) killAt.add((int) (n * 0.05) + random.nextInt(Math.max(1, (int) (n * 0.9))));
         List<Integer> restartAt = new ArrayList<>();
         for (int r = 1; r <= options.restarts(); r++) restartAt.add(n * r / (options.restarts() + 1));
-        int busPoisonAt = options.restarts() == 0 ? n / 2 : Math.min(n - 1, restartAt.getLast() + Math.max(1, n / (2 * (options.restarts() + 1))));
+        // Soon after the last restart: the local bus keeps its dead letters in memory, so a restart would lose them.
+        int busPoisonAt = options.restarts() == 0 ? n / 2 : Math.min(n - 1, restartAt.getLast() + Math.max(1, Math.min(10, n / 20)));
 
         Set<String> pending = new LinkedHashSet<>();
         List<String> buildIds = new ArrayList<>();
         List<String[]> toRedeliver = new ArrayList<>();  // {delivery, body}
         int webhooksRejected = 0, redelivered = 0, redeliveriesAnsweredDuplicate = 0, restarts = 0, reapRounds = 0, stallReaps = 0;
         int maxInFlight = options.agents() * 2;
-        long deadline = System.nanoTime() + Duration.ofMinutes(options.minutes()).toNanos();
+        // Pushing stops at --minutes; the builds in flight then get up to DRAIN more to end (a build cut off by
+        // the time limit is not a failure of the control plane, one that does not end while draining is).
+        long pushDeadline = System.nanoTime() + Duration.ofMinutes(options.minutes()).toNanos();
+        long deadline = pushDeadline + DRAIN.toNanos();
         long lastProgress = System.nanoTime();
         long lastPoll = 0;
         Instant reapAt = null;
         boolean agentsKilledSinceReap = false;
         int pushed = 0;
-        while (System.nanoTime() < deadline && (pushed < n || !pending.isEmpty())) {
+        while (System.nanoTime() < deadline && (pushing(pushed, n, pushDeadline) || !pending.isEmpty())) {
             // 1. Push while there is room: a signed push of a new delivery; some are re-delivered later.
-            while (pushed < n && pending.size() < maxInFlight) {
+            while (pushed < n && pending.size() < maxInFlight && System.nanoTime() < pushDeadline) {
                 if (restartAt.contains(pushed) && restarts < restartAt.indexOf(pushed) + 1) {
                     restartControlPlane();
                     restarts++;
@@ -237,7 +242,8 @@ final class ChaosRun {
                 lastProgress = System.nanoTime();
             }
             // 2. GitHub re-delivers some, a little later, with the same delivery id and body.
-            if (toRedeliver.size() > 2 || (pushed == n && !toRedeliver.isEmpty())) {
+            boolean pushingDone = pushed == n || System.nanoTime() >= pushDeadline;
+            if (pushing(pushed, n, pushDeadline) && toRedeliver.size() > 2 || pushingDone && !toRedeliver.isEmpty()) {
                 String[] again = toRedeliver.removeFirst();
                 int status = webhook(again[0], again[1]);
                 if (status / 100 == 2) {
@@ -289,12 +295,18 @@ final class ChaosRun {
         faults.put("reapRoundsForStalls", stallReaps);
         faults.put("clockAdvancedMinutes", clock.offset().toSeconds() / 60.0);
         Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("buildsRequested", n);
         counts.put("buildsPushed", pushed);
+        counts.put("pushingStoppedByTimeLimit", pushed < n);
         counts.put("webhooksRefusedWhileRestarting", webhooksRejected);
         counts.put("redeliveriesAnsweredDuplicate", redeliveriesAnsweredDuplicate);
         counts.put("buildsStillInFlightAtTheEnd", pending.size());
         counts.put("buildIds", buildIds);
         return counts;
+    }
+
+    private static boolean pushing(int pushed, int n, long pushDeadline) {
+        return pushed < n && System.nanoTime() < pushDeadline;
     }
 
     private void restartControlPlane() throws InterruptedException {

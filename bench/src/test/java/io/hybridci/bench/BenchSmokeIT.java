@@ -85,7 +85,7 @@ class BenchSmokeIT {
     }
 
     @Test
-    void shouldSizeEveryFunctionJar_whenColdStartRunsOnce() throws Exception {
+    void shouldTimeEveryFunctionsFirstEventAndFloor_whenColdStartRunsOnce() throws Exception {
         Map<String, Object> result = run("coldstart", 1, 1, 1);
 
         @SuppressWarnings("unchecked") List<Map<String, Object>> functions = (List<Map<String, Object>>) result.get("functions");
@@ -93,7 +93,12 @@ class BenchSmokeIT {
         for (Map<String, Object> function : functions) {
             assertTrue(((Number) function.get("jarBytes")).longValue() > 0, function.toString());
             assertEquals(1, ((Number) map(function, "floorJvmMillis").get("samples")).intValue(), function.toString());
+            assertEquals(1, ((Number) map(function, "firstEventMillis").get("samples")).intValue(), function.toString());
+            assertTrue(((String) function.get("lastOutcome")).startsWith("HANDLED "), function.toString());
+            assertTrue(((Number) function.get("firstEventOverFloorP50")).doubleValue() > 0, function.toString());
         }
+        assertTrue(functions.stream().anyMatch(f -> f.get("function").equals("webhook-intake")
+                && ((String) f.get("lastOutcome")).startsWith("HANDLED ok")), "webhook-intake handled its signed push: " + functions);
     }
 
     /** Per function and per engine call rows exist, and the webhook function ran once per push. */
