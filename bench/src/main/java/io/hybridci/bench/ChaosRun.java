@@ -149,6 +149,8 @@ final class ChaosRun {
     private Report execute() throws Exception {
         long started = System.nanoTime();
         DuplicateDeliveries.enable(options.duplicateFraction(), options.seed());
+        // The driver's sends must not be recorded as dispatches to double (DuplicateDeliveries skips "chaos-" threads).
+        String threadName = Thread.currentThread().getName();
         Thread.currentThread().setName("chaos-driver");
         Path markers = Files.createDirectories(dir.resolve("markers"));
         cloud = LocalCloud.start(cloudOptions);
@@ -171,6 +173,7 @@ final class ChaosRun {
             return new Report(options, faults, counts, checks, (System.nanoTime() - started) / 1e9, passed);
         } finally {
             DuplicateDeliveries.disable();
+            Thread.currentThread().setName(threadName);
             if (cloud != null) cloud.close();
         }
     }
