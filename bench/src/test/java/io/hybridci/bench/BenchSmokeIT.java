@@ -1,6 +1,8 @@
 package io.hybridci.bench;
 
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CI smoke run of every benchmark with tiny counts, against a real local cloud in this JVM. It checks
  * that each runs and writes complete, consistent JSON; never a timing (the CI machine is shared).
  */
+// By name, so cold start (shouldTime…) runs last: its probes create builds whose dispatches the in-process cloud may
+// still be sending when it closes, and a late sender of one cloud must not meet the next cloud's queues in this JVM.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class BenchSmokeIT {
 
     @TempDir
