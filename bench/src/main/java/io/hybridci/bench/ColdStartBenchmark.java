@@ -72,6 +72,9 @@ final class ColdStartBenchmark {
                 rows.add(new FunctionRow(function.name(), home.relativize(jar).toString(), bytes, Math.round(bytes / 1048576.0 * 100) / 100.0,
                         bytes < 15L * 1024 * 1024, floorStats, firstStats, ratio, ratio <= 1.5, described, outcome));
             }
+            try (var files = Files.walk(events)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
