@@ -1,6 +1,8 @@
 package io.hybridci.bench;
 
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CI smoke run of every benchmark with tiny counts, against a real local cloud in this JVM. It checks
  * that each runs and writes complete, consistent JSON; never a timing (the CI machine is shared).
  */
+// By name, so cold start (shouldTime…) runs last: its probes create builds whose dispatches the in-process cloud may
+// still be sending when it closes, and a late sender of one cloud must not meet the next cloud's queues in this JVM.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class BenchSmokeIT {
 
     @TempDir
@@ -85,7 +90,7 @@ class BenchSmokeIT {
     }
 
     @Test
-    void shouldSizeEveryFunctionJar_whenColdStartRunsOnce() throws Exception {
+    void shouldTimeEveryFunctionsFirstEventAndFloor_whenColdStartRunsOnce() throws Exception {
         Map<String, Object> result = run("coldstart", 1, 1, 1);
 
         @SuppressWarnings("unchecked") List<Map<String, Object>> functions = (List<Map<String, Object>>) result.get("functions");
@@ -93,7 +98,12 @@ class BenchSmokeIT {
         for (Map<String, Object> function : functions) {
             assertTrue(((Number) function.get("jarBytes")).longValue() > 0, function.toString());
             assertEquals(1, ((Number) map(function, "floorJvmMillis").get("samples")).intValue(), function.toString());
+            assertEquals(1, ((Number) map(function, "firstEventMillis").get("samples")).intValue(), function.toString());
+            assertTrue(((String) function.get("lastOutcome")).startsWith("HANDLED "), function.toString());
+            assertTrue(((Number) function.get("firstEventOverFloorP50")).doubleValue() > 0, function.toString());
         }
+        assertTrue(functions.stream().anyMatch(f -> f.get("function").equals("webhook-intake")
+                && ((String) f.get("lastOutcome")).startsWith("HANDLED ok")), "webhook-intake handled its signed push: " + functions);
     }
 
     @Test

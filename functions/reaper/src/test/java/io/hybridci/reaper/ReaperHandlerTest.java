@@ -143,6 +143,21 @@ class ReaperHandlerTest {
     }
 
     @Test
+    void shouldSendADispatchAgain_whenTheJobIsStillQueuedTenMinutesAfterIt() {
+        jobs.create(queued("j-dead-lettered", NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofMinutes(10)).minusSeconds(1)));
+        jobs.create(queued("j-waiting", NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofMinutes(9))));
+
+        ReapReport report = reap();
+        reap();
+
+        assertEquals(1, report.jobsRedispatched());
+        assertEquals(1, dispatcher.sent().size(), "sent once, not once per run: the new dispatchedAt is now");
+        assertTrue(dispatcher.sent().getFirst().messageJson().contains("\"jobId\":\"j-dead-lettered\""));
+        assertEquals(NOW, jobs.find("j-dead-lettered").orElseThrow().dispatchedAt());
+        assertEquals(NOW.minus(Duration.ofMinutes(9)), jobs.find("j-waiting").orElseThrow().dispatchedAt());
+    }
+
+    @Test
     void shouldExpireAQueuedJob_whenQueuedLongerThanTheLimit() {
         jobs.create(queued("j-old", NOW.minus(Duration.ofHours(24)).minusSeconds(1), NOW.minus(Duration.ofHours(24))));
         jobs.create(queued("j-young", NOW.minus(Duration.ofHours(23)), NOW.minus(Duration.ofHours(23))));
@@ -154,7 +169,8 @@ class ReaperHandlerTest {
         assertEquals(JobState.EXPIRED, expired.state());
         assertEquals(JobReason.EXPIRED, expired.reason());
         assertEquals(JobState.QUEUED, jobs.find("j-young").orElseThrow().state());
-        assertTrue(dispatcher.sent().isEmpty(), "an expired job is not sent again");
+        assertTrue(dispatcher.sent().stream().noneMatch(sent -> sent.messageJson().contains("\"jobId\":\"j-old\"")),
+                "an expired job is not sent again");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.List;
  * @param jobsOfLostAgents their jobs ended (FAILED agent_lost; CANCELED / TIMED_OUT when already stopping)
  * @param jobsTimingOut RUNNING jobs past their timeout, now TIMING_OUT
  * @param jobsTimedOut TIMING_OUT jobs whose agent never confirmed, now TIMED_OUT
- * @param jobsRedispatched QUEUED jobs never dispatched, sent to their queue again
+ * @param jobsRedispatched QUEUED jobs never dispatched, or dispatched too long ago, sent to their queue again
  * @param jobsExpired QUEUED jobs past the queue limit, now EXPIRED
  * @param failures one line per item that could not be handled (the next run tries again)
  */

@@ -35,7 +35,10 @@ import java.util.function.Function;
  *   <li>RUNNING past {@code timeoutInMinutes} → TIMING_OUT (the agent gets a cancel directive);</li>
  *   <li>TIMING_OUT longer than {@link ReaperSettings#timingOutGrace()} → TIMED_OUT;</li>
  *   <li>QUEUED longer than {@link ReaperSettings#queueLimit()} → EXPIRED;</li>
- *   <li>QUEUED without {@code dispatchedAt} longer than {@link ReaperSettings#stuckDispatch()} → sent again.</li>
+ *   <li>QUEUED without {@code dispatchedAt} longer than {@link ReaperSettings#stuckDispatch()} → sent again;</li>
+ *   <li>QUEUED with a {@code dispatchedAt} older than {@link #RESEND_DISPATCH_AFTER} → sent again: its message may
+ *       have gone to the queue's DLQ (every receive counts, and agents that are busy or die hand it back) and
+ *       nothing else would ever send it.</li>
  * </ul>
  * Every change is a conditional write through the state machines, so a run racing the api or the
  * job-updater loses cleanly, and a second run over the same data changes nothing. The jobs are
@@ -48,6 +51,16 @@ public final class Reaper {
     public static final String ACTOR = Actors.system("reaper");
 
     private static final System.Logger LOG = System.getLogger(Reaper.class.getName());
+
+    /**
+     * How long a dispatched job may stay QUEUED before its dispatch is sent again. A job queue's message moves to
+     * the DLQ after 5 receives (topology: maxReceiveCount), and an agent that puts a message back because it
+     * still holds its previous job, or dies holding it, uses up a receive: found by {@code ./hybridci chaos},
+     * where a build waited QUEUED with its only dispatch in {@code jobs-default-dlq}. Ten minutes is well past
+     * 5 receives at the 30 s visibility timeout, so a healthy queue rarely sees a second copy; a copy that
+     * does arrive costs one receive and one 409 on {@code accept} (the job is no longer QUEUED).
+     */
+    public static final Duration RESEND_DISPATCH_AFTER = Duration.ofMinutes(10);
 
     private final JobRepository jobs;
     private final AgentRepository agents;
@@ -127,6 +140,8 @@ public final class Reaper {
                 if (now.isAfter(queuedSince.plus(settings.queueLimit()))) {
                     write(job, current -> new JobEvent.Expire(now, ACTOR), tally, () -> tally.jobsExpired++);
                 } else if (job.dispatchedAt() == null && now.isAfter(queuedSince.plus(settings.stuckDispatch()))) {
+                    redispatch(job, now, tally);
+                } else if (job.dispatchedAt() != null && now.isAfter(job.dispatchedAt().plus(RESEND_DISPATCH_AFTER))) {
                     redispatch(job, now, tally);
                 }
             }
