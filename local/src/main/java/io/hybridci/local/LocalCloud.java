@@ -73,6 +73,8 @@ public final class LocalCloud implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
     /** Pause before a stream batch is retried: enough to not spin a core, short enough for tests. */
     private static final Duration STREAM_RETRY_DELAY = Duration.ofMillis(200);
+    /** How long a stopping cloud lets the bus finish the deliveries it accepted (retries take up to ~21 s). */
+    private static final Duration BUS_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** How often expired items are deleted (AWS: within days; here soon enough to see it happen). */
     private static final Duration TTL_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
@@ -338,6 +340,10 @@ public final class LocalCloud implements AutoCloseable {
         private void wireTriggers(LocalHandlers handlers, StreamCapture capture, LocalSecretsManager secretsEngine) {
             HttpGateway.Builder routes = HttpGateway.builder().port(gatewayPort);
             if (options.dashboardDir() != null) routes.staticFiles("/", options.dashboardDir());
+            // Closed in reverse: the gateway, the mappings and the schedules stop first (nothing new reaches the
+            // bus), then the bus delivers what it accepted while the functions' clients and engines still run.
+            LocalEventBridge bus = eventBridge;
+            if (bus != null) toClose.push(() -> bus.drain(BUS_DRAIN_TIMEOUT));
             schedules = new ScheduleRunner(options.clock(), LocalAws.REGION.id(), LocalAws.ACCOUNT_ID);
             toClose.push(schedules);
             java.util.Set<String> sinkRegistered = new java.util.HashSet<>();

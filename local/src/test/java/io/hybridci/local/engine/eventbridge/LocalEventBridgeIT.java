@@ -121,4 +121,26 @@ class LocalEventBridgeIT {
         assertEquals("arn:aws:events:us-east-1:000000000000:event-bus/builds",
                 client.createEventBus(b -> b.name("builds")).eventBusArn());
     }
+    @Test
+    void shouldDeliverWhatItAccepted_andRefuseNewEvents_whenDrainedBeforeClosing() throws Exception {
+        // The planner fails twice, so the event is still in its retries when the drain starts.
+        AtomicInteger calls = new AtomicInteger();
+        BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+        bridge.registerSink("build-planner", payload -> {
+            if (calls.incrementAndGet() <= 2) throw new IllegalStateException("planner busy");
+            Thread.sleep(200);
+            delivered.add(payload);
+        });
+        client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Push Received").detail("{\"n\":1}")));
+
+        int abandoned = bridge.drain(Duration.ofSeconds(10));
+
+        assertEquals(0, abandoned);
+        assertEquals(3, calls.get(), "delivered on the third try, before the drain returned");
+        assertNotNull(delivered.poll(), "delivered before the drain returned");
+        var refused = assertThrows(software.amazon.awssdk.services.eventbridge.model.EventBridgeException.class,
+                () -> client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Push Received").detail("{}"))));
+        assertEquals(503, refused.statusCode(), "a draining bus takes no new event: the caller retries it later");
+        assertTrue(bridge.deadLetters().isEmpty());
+    }
 }
