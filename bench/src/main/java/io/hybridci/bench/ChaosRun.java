@@ -110,6 +110,8 @@ final class ChaosRun {
     private static final Duration PINGS_AFTER_ADVANCE = Duration.ofSeconds(12);
     private static final Duration STALL = Duration.ofSeconds(20);
     private static final Duration DRAIN = Duration.ofMinutes(5);
+    /** How long the check waits for poison bus events to exhaust their retries (about 21 s) and be dead-lettered. */
+    private static final Duration BUS_DEAD_LETTER_WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Options options;
@@ -451,8 +453,16 @@ final class ChaosRun {
         }
         checks.add(new Check("every poison agent message is rejected and its rejection is in the audit trail, through the API",
                 unrecorded.isEmpty(), poisonAgentMessageIds.size() + " sent, " + unrecorded.size() + " not found" + (unrecorded.isEmpty() ? "" : ": " + unrecorded)));
+        // A poison bus event is dead-lettered only after the rule target's every retry (Topology.RULE_TARGET_RETRY_ATTEMPTS,
+        // about 21 s of capped backoff): wait for that, bounded.
         Set<String> deadLettered = new HashSet<>();
-        cloud.eventDeadLetters().forEach(d -> poisonBusEventIds.stream().filter(id -> d.eventJson().contains(id)).forEach(deadLettered::add));
+        long deadLetterDeadline = System.nanoTime() + BUS_DEAD_LETTER_WAIT.toNanos();
+        while (true) {
+            deadLettered.clear();
+            cloud.eventDeadLetters().forEach(d -> poisonBusEventIds.stream().filter(id -> d.eventJson().contains(id)).forEach(deadLettered::add));
+            if (deadLettered.size() == poisonBusEventIds.size() || System.nanoTime() > deadLetterDeadline) break;
+            Thread.sleep(500);
+        }
         Map<String, Integer> deadLettersByRule = new TreeMap<>();
         cloud.eventDeadLetters().forEach(d -> deadLettersByRule.merge(d.ruleName(), 1, Integer::sum));
         counts.put("busDeadLettersByRule", deadLettersByRule);

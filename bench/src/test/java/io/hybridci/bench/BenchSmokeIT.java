@@ -106,26 +106,6 @@ class BenchSmokeIT {
                 && ((String) f.get("lastOutcome")).startsWith("HANDLED ok")), "webhook-intake handled its signed push: " + functions);
     }
 
-    @Test
-    void shouldAnswerEveryRouteWithoutError_whenApiLoadOffersTwentyRequestsASecondFromASecondProcess() throws Exception {
-        Path json = temp.resolve("apiload.json");
-        Map<String, Object> result = map(BenchMain.run(new BenchMain.Options("apiload", 1, 1, 2, 20, json)), "result");
-
-        assertEquals(40, ((Number) result.get("offeredRequests")).intValue(), result.toString());
-        assertEquals(40, ((Number) result.get("answered")).intValue(), "every request answered: " + result);
-        assertEquals(0, ((Number) result.get("errors")).intValue(), "no 4xx, 5xx or transport error: " + result);
-        Map<String, Object> routes = map(result, "routes");
-        assertEquals(List.of("GET /api/v1/builds", "GET /api/v1/builds/{id}", "GET /api/v1/agents", "GET /api/v1/metrics",
-                "POST /agent/v1/ping"), List.copyOf(routes.keySet()));
-        for (Object figures : routes.values()) {
-            @SuppressWarnings("unchecked") Map<String, Object> route = (Map<String, Object>) figures;
-            assertEquals(8, ((Number) route.get("requests")).intValue(), route.toString());
-            assertEquals(Map.of("200", 8), route.get("statuses"), route.toString());
-            assertEquals(8, ((Number) map(route, "latencyMillis").get("samples")).intValue(), route.toString());
-        }
-        assertTrue(result.get("controlPlaneJvmCpuMillisPerRequest") instanceof Number, result.toString());
-    }
-
     /** Per function and per engine call rows exist, and the webhook function ran once per push. */
     private static void assertBreakdown(Map<String, Object> result, String webhookFunction, long pushes) {
         Map<String, Object> breakdown = map(result, "breakdown");
