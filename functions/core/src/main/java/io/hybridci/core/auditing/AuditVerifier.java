@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Recomputes every audit chain ({@link AuditChain#verify(List)}) and reports the first break:
@@ -36,20 +40,49 @@ public final class AuditVerifier {
         long records = 0;
         Optional<VerifyResult.Break> firstBreak = Optional.empty();
         Optional<String> cursor = Optional.empty();
-        do {
-            Page<String> page = auditLog.chains(CHAINS_PER_PAGE, cursor);
-            for (String chain : page.items()) {
-                List<AuditRecord> chainRecords = readAll(chain);
-                VerifyResult result = AuditChain.verify(chainRecords);
-                chains++;
-                records += chainRecords.size();
-                if (firstBreak.isEmpty()) {
-                    firstBreak = result.firstBreak();
+        // One query (or a few) per chain, and a control plane has thousands of chains (one per build, job,
+        // agent…): read and verify a page's chains at once, at most CHAINS_PER_PAGE in flight, since each is
+        // a round trip waiting on the table (32,220 records in ~3,000 chains did not finish in 30 s one by one).
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            do {
+                Page<String> page = auditLog.chains(CHAINS_PER_PAGE, cursor);
+                List<Future<Verified>> verified = new ArrayList<>();
+                for (String chain : page.items()) {
+                    verified.add(readers.submit(() -> {
+                        List<AuditRecord> chainRecords = readAll(chain);
+                        return new Verified(chainRecords.size(), AuditChain.verify(chainRecords));
+                    }));
                 }
-            }
-            cursor = page.next();
-        } while (cursor.isPresent());
+                // In page order, so the first break reported is the same whichever read finished first.
+                for (Future<Verified> future : verified) {
+                    Verified result = join(future);
+                    chains++;
+                    records += result.records();
+                    if (firstBreak.isEmpty()) {
+                        firstBreak = result.verdict().firstBreak();
+                    }
+                }
+                cursor = page.next();
+            } while (cursor.isPresent());
+        }
         return new AuditVerification(firstBreak.isEmpty(), chains, records, firstBreak);
+    }
+
+    private record Verified(int records, VerifyResult verdict) {
+    }
+
+    private static Verified join(Future<Verified> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying the audit chains", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private List<AuditRecord> readAll(String chain) {

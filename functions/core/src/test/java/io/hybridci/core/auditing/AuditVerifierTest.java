@@ -1,0 +1,70 @@
+package io.hybridci.core.auditing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hybridci.core.audit.AuditChain;
+import io.hybridci.core.audit.AuditRecord;
+import io.hybridci.core.audit.VerifyResult;
+import io.hybridci.core.port.inmemory.InMemoryAuditLog;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Verification over many chains, read in parallel: counts are whole and the first break is in name order. */
+class AuditVerifierTest {
+
+    private static final Instant AT = Instant.parse("2026-12-02T12:00:00Z");
+
+    private final InMemoryAuditLog log = new InMemoryAuditLog();
+
+    private void writeChain(String chain, int records) {
+        AuditRecord head = null;
+        for (int i = 0; i < records; i++) {
+            head = AuditChain.next(head, chain, AT.plusSeconds(i), "system:test", chain, "updated",
+                    JsonNodeFactory.instance.objectNode().put("n", i), JsonNodeFactory.instance.objectNode().put("n", i + 1));
+            log.append(head, chain + "-" + i);
+        }
+    }
+
+    private void tamper(String chain, long seq) {
+        AuditRecord original = log.read(chain, 10, Optional.empty()).items().get((int) seq - 1);
+        log.replace(new AuditRecord(original.chain(), original.seq(), original.at(), "user:mallory", original.entity(),
+                original.action(), original.before(), original.after(), original.prevHash(), original.hash()));
+    }
+
+    @Test
+    void shouldCountEveryChainAndRecord_whenTheChainsSpanSeveralPages() {
+        int chains = AuditVerifier.CHAINS_PER_PAGE * 2 + 37;
+        for (int i = 0; i < chains; i++) {
+            writeChain("job:%04d".formatted(i), 1 + i % 3);
+        }
+
+        AuditVerification verification = new AuditVerifier(log).verify();
+
+        long records = 0;
+        for (int i = 0; i < chains; i++) records += 1 + i % 3;
+        assertEquals(new AuditVerification(true, chains, records, Optional.empty()), verification);
+    }
+
+    @Test
+    void shouldReportTheBreakOfTheFirstChainByName_whateverReadFinishesFirst() {
+        for (int i = 0; i < AuditVerifier.CHAINS_PER_PAGE * 3; i++) {
+            writeChain("job:%04d".formatted(i), 3);
+        }
+        tamper("job:0250", 2);
+        tamper("job:0042", 3);
+        tamper("job:0199", 1);
+
+        for (int run = 0; run < 5; run++) {
+            AuditVerification verification = new AuditVerifier(log).verify();
+
+            assertFalse(verification.ok());
+            VerifyResult.Break found = verification.firstBreak().orElseThrow();
+            assertEquals("job:0042", found.chain());
+            assertEquals(3, found.seq());
+            assertEquals(AuditVerifier.CHAINS_PER_PAGE * 3L, verification.chains());
+        }
+    }
+}
