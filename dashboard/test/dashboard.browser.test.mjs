@@ -101,7 +101,8 @@ test('should stream the running job log with colours, when the build page is ope
   await slow.waitFor({ timeout: 90_000 });
   await page.locator('#jobs li[data-key="slow"][data-state="RUNNING"]').waitFor({ timeout: 90_000 });
   await slow.click();
-  await page.locator('#log span.ansi-fg-32', { hasText: 'tick 1' }).waitFor({ timeout: 60_000 });
+  // Exactly "tick 1": by the time the page opens the job may be past tick 10, and "tick 1" alone matches those too.
+  await page.locator('#log span.ansi-fg-32', { hasText: /^tick 1$/ }).waitFor({ timeout: 60_000 });
   // The job may have printed many ticks before the page opened: what counts is that the shown log grows
   // by the next tick (one a second) while the page stays as it is.
   const before = await page.locator('#log').innerText();
