@@ -31,22 +31,13 @@ public record BuildStateChange(String buildId, String repo, String commit, Build
      */
     public static BuildStateChange fromJson(JsonNode detail) {
         List<String> missing = new ArrayList<>();
-        String buildId = text(detail, "buildId", missing);
-        String repo = text(detail, "repo", missing);
-        String commit = text(detail, "commit", missing);
-        String to = text(detail, "to", missing);
+        String buildId = DetailFields.text(detail, "buildId", missing);
+        String repo = DetailFields.text(detail, "repo", missing);
+        String commit = DetailFields.text(detail, "commit", missing);
+        String to = DetailFields.text(detail, "to", missing);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Build State Changed detail is missing " + String.join(", ", missing));
         }
         return new BuildStateChange(buildId, repo, commit, BuildState.valueOf(to));
-    }
-
-    private static String text(JsonNode detail, String field, List<String> missing) {
-        JsonNode value = detail == null ? null : detail.get(field);
-        if (value == null || !value.isTextual()) {
-            missing.add(field);
-            return null;
-        }
-        return value.textValue();
     }
 }

@@ -31,22 +31,13 @@ public record JobStateChange(String jobId, String buildId, String key, JobState 
      */
     public static JobStateChange fromJson(JsonNode detail) {
         List<String> missing = new ArrayList<>();
-        String jobId = text(detail, "jobId", missing);
-        String buildId = text(detail, "buildId", missing);
-        String key = text(detail, "key", missing);
-        String to = text(detail, "to", missing);
+        String jobId = DetailFields.text(detail, "jobId", missing);
+        String buildId = DetailFields.text(detail, "buildId", missing);
+        String key = DetailFields.text(detail, "key", missing);
+        String to = DetailFields.text(detail, "to", missing);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Job State Changed detail is missing " + String.join(", ", missing));
         }
         return new JobStateChange(jobId, buildId, key, JobState.valueOf(to));
-    }
-
-    private static String text(JsonNode detail, String field, List<String> missing) {
-        JsonNode value = detail == null ? null : detail.get(field);
-        if (value == null || !value.isTextual()) {
-            missing.add(field);
-            return null;
-        }
-        return value.textValue();
     }
 }
