@@ -3,6 +3,7 @@ package io.hybridci.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hybridci.aws.dynamodb.AgentItems;
 import io.hybridci.local.LocalCloud;
+import io.hybridci.local.MutableClock;
 import io.hybridci.local.LocalCloudOptions;
 import io.hybridci.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
@@ -12,16 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,7 +39,7 @@ class AgentLostIT {
     @TempDir
     Path temp;
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock();
     private final List<Process> agents = new ArrayList<>();
     private LocalCloud cloud;
     private final CloudApi api = new CloudApi(() -> cloud, DEADLINE, this::agentLogs);
@@ -132,29 +128,5 @@ class AgentLostIT {
             }
         }
         return logs.toString();
-    }
-
-    /** Real time plus an offset the test pushes forward: the reaper's three minutes, at once. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration duration) {
-            offset.updateAndGet(current -> current.plus(duration));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridci.core.build.BuildIds;
 import io.hybridci.local.DemoRepository;
 import io.hybridci.local.LocalCloud;
+import io.hybridci.local.MutableClock;
 import io.hybridci.local.LocalCloudOptions;
 import io.hybridci.local.engine.LocalAws;
 import io.hybridci.topology.Topology;
@@ -26,11 +27,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +41,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./hybridci chaos}: N builds through a local cloud (in this JVM) and real agent processes while agents
@@ -117,7 +114,7 @@ final class ChaosRun {
     private final Options options;
     private final Random random;
     private final Path dir;
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock();
     private final LocalCloudOptions cloudOptions;
     private final Map<String, Object> faults = new LinkedHashMap<>();
     private final List<String> poisonAgentMessageIds = new ArrayList<>();
@@ -609,34 +606,6 @@ final class ChaosRun {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Real time plus an offset the run pushes forward (reap rounds). */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration duration) {
-            offset.updateAndGet(current -> current.plus(duration));
-        }
-
-        Duration offset() {
-            return offset.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
         }
     }
 }

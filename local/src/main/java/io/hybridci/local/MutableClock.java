@@ -7,13 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that follows real time from an offset the test can push forward (the reaper's 3 minutes, at once). */
-final class MutableClock extends Clock {
+/**
+ * A clock that follows real time from an offset that can be pushed forward: the reaper's 3 minutes at once, for the
+ * local cloud's ITs, the agent's and the chaos run ({@link LocalCloudOptions#withClock}).
+ */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         offset.updateAndGet(current -> current.plus(duration));
+    }
+
+    /** How far ahead of real time this clock is. */
+    public Duration offset() {
+        return offset.get();
     }
 
     @Override
