@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.core.port.LogStore.LogChunk;
 import io.hybridci.core.auditing.AuditVerification;
+import io.hybridci.core.userapi.AuditVerifyRun;
 import io.hybridci.core.userapi.BuildListing;
 import io.hybridci.core.userapi.BuildWithJobs;
 import io.hybridci.core.userapi.JobCommandResult;
@@ -45,7 +46,7 @@ final class UserRoutes {
                 new Router.Route("GET", "/api/v1/jobs/{id}/log", adminOnly((request, path) -> log(request, path.getFirst()))),
                 new Router.Route("POST", "/api/v1/jobs/{id}/cancel", adminOnly((request, path) -> cancel(request, path.getFirst()))),
                 new Router.Route("POST", "/api/v1/jobs/{id}/retry", adminOnly((request, path) -> retry(request, path.getFirst()))),
-                new Router.Route("GET", "/api/v1/audit/verify", adminOnly((request, path) -> verifyAudit())));
+                new Router.Route("GET", "/api/v1/audit/verify", adminOnly((request, path) -> verifyAudit(request))));
     }
 
     private Router.Handler adminOnly(Router.Handler handler) {
@@ -130,8 +131,15 @@ final class UserRoutes {
         return jobCommand(jobId, userApi.retry(jobId, admin.actor(request)), 201);
     }
 
-    private HttpResponse verifyAudit() {
-        AuditVerification report = userApi.verifyAudit();
+    private HttpResponse verifyAudit(HttpRequest request) {
+        Optional<String> cursor = request.queryParameter("cursor").filter(value -> !value.isEmpty());
+        return switch (userApi.verifyAudit(cursor)) {
+            case AuditVerifyRun.BadCursor bad -> HttpResponse.error(400, "bad_request", "parameter \"cursor\": " + bad.message());
+            case AuditVerifyRun.Checked checked -> verification(checked.verification());
+        };
+    }
+
+    private static HttpResponse verification(AuditVerification report) {
         ObjectNode json = Json.object();
         json.put("ok", report.ok());
         json.put("chains", report.chains());
@@ -144,6 +152,13 @@ final class UserRoutes {
             firstBreak.put("detail", report.firstBreak().get().detail());
         } else {
             json.putNull("firstBreak");
+        }
+        // The counts are this run's: a caller goes on with ?cursor=next until complete and sums them.
+        json.put("complete", report.complete());
+        if (report.complete()) {
+            json.putNull("next");
+        } else {
+            json.put("next", report.next().orElseThrow());
         }
         return HttpResponse.json(200, json);
     }

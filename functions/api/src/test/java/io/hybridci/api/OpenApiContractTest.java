@@ -138,6 +138,7 @@ class OpenApiContractTest {
         JsonNode page = conforms("GET", "/api/v1/audit", "/api/v1/audit", Map.of("limit", "2"), 200);
         JsonNode filtered = conforms("GET", "/api/v1/audit", "/api/v1/audit", Map.of("actor", "user:admin"), 200);
         conforms("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", Map.of(), 200);
+        conforms("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", Map.of("cursor", "forged"), 400);
         conforms("GET", "/api/v1/audit", "/api/v1/audit", Map.of("from", "yesterday"), 400);
 
         assertEquals(2, page.get("records").size());

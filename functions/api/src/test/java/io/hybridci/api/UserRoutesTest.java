@@ -236,6 +236,21 @@ class UserRoutesTest {
         assertEquals(2, answer.json().get("chains").asLong());
         assertEquals(5, answer.json().get("records").asLong());
         assertTrue(answer.json().get("firstBreak").isNull());
+        assertTrue(answer.json().get("complete").asBoolean());
+        assertTrue(answer.json().get("next").isNull());
+    }
+
+    @Test
+    void shouldAnswer400NamingTheCursor_whenTheAuditVerifyCursorIsNotOneItReturned() {
+        appendAuditRecords("job:j1", 1);
+        APIGatewayV2HTTPEvent event = ApiTestBed.withPath("audit-verify.json", "/api/v1/audit/verify");
+        event.setQueryStringParameters(new HashMap<>(Map.of("cursor", "forged")));
+
+        Answer answer = bed.send(event, bed.adminToken);
+
+        assertEquals(400, answer.status());
+        assertEquals("bad_request", answer.error());
+        assertTrue(answer.json().get("message").asText().contains("cursor"), answer.json().toString());
     }
 
     @Test

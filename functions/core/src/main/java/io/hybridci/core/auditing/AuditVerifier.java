@@ -13,12 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * Recomputes every audit chain ({@link AuditChain#verify(List)}) and reports the first break:
  * an altered record (its hash, or the next record's {@code prevHash}, no longer matches), a
- * deleted one (a seq gap) or an inserted one. Every chain is read to the end, so the counts are
- * complete even when a break was found early.
+ * deleted one (a seq gap) or an inserted one. Every chain of a page is read to the end, so the counts
+ * of a page are complete even when a break was found early; a break ends the run after its page.
  *
  * <p>Limitation of a bare hash chain: a cut-off tail (the newest records of a chain deleted) leaves
  * a valid shorter chain; catching it needs the head kept elsewhere ({@code ChainHead}).
@@ -35,11 +36,25 @@ public final class AuditVerifier {
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
+    /** Verifies every chain, however long it takes: tests and tools, not a request with a time limit. */
     public AuditVerification verify() {
+        return verify(Optional.empty(), () -> true);
+    }
+
+    /**
+     * Verifies chains page by page from {@code from} (a registry cursor a previous run returned as
+     * {@code next}, or empty for the first chain), at least one page, and goes on to the next page only
+     * while {@code mayGoOn} says so: an API request has a time limit (the api function's 10 s) while the
+     * number of chains grows without bound, so a caller verifies in runs and sums them (the CLI, the
+     * dashboard). A break ends the run: the caller has its answer.
+     *
+     * @throws IllegalArgumentException when the adapter cannot use {@code from}
+     */
+    public AuditVerification verify(Optional<String> from, BooleanSupplier mayGoOn) {
         long chains = 0;
         long records = 0;
         Optional<VerifyResult.Break> firstBreak = Optional.empty();
-        Optional<String> cursor = Optional.empty();
+        Optional<String> cursor = from;
         // One query (or a few) per chain, and a control plane has thousands of chains (one per build, job,
         // agent…): read and verify a page's chains at once, at most CHAINS_PER_PAGE in flight, since each is
         // a round trip waiting on the table (32,220 records in ~3,000 chains did not finish in 30 s one by one).
@@ -63,9 +78,9 @@ public final class AuditVerifier {
                     }
                 }
                 cursor = page.next();
-            } while (cursor.isPresent());
+            } while (cursor.isPresent() && firstBreak.isEmpty() && mayGoOn.getAsBoolean());
         }
-        return new AuditVerification(firstBreak.isEmpty(), chains, records, firstBreak);
+        return new AuditVerification(firstBreak.isEmpty(), chains, records, firstBreak, cursor);
     }
 
     private record Verified(int records, VerifyResult verdict) {

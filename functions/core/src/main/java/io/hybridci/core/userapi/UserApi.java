@@ -25,6 +25,7 @@ import io.hybridci.core.statemachine.Transition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
@@ -49,6 +50,7 @@ public final class UserApi {
 
     /** Marks our cursors, so a cursor from some other list (or a guess) is told apart and refused. */
     private static final String CURSOR_PREFIX = "b1:";
+    private static final String AUDIT_CURSOR_PREFIX = "v1:";
     private static final int MAX_ATTEMPTS = 5;
 
     private final BuildRepository builds;
@@ -223,12 +225,31 @@ public final class UserApi {
     }
 
     /**
-     * Recomputes every audit chain and reports the first break ({@link AuditVerifier}). Reads the
-     * whole audit table a page at a time: an operator's command, not a hot path.
+     * Recomputes audit chains from {@code cursor} (empty: the first chain) and reports the first break
+     * ({@link AuditVerifier}), going on page after page of chains for at most {@link #AUDIT_VERIFY_BUDGET}:
+     * the audit table grows without bound and a request has the api function's 10 s. The answer's
+     * {@code next} (wrapped here, opaque) says where the caller goes on; the CLI and the dashboard sum the runs.
      */
-    public AuditVerification verifyAudit() {
-        return auditVerifier.verify();
+    public AuditVerifyRun verifyAudit(Optional<String> cursor) {
+        Optional<String> from;
+        try {
+            from = cursor.map(UserApi::decodeAuditCursor);
+        } catch (IllegalArgumentException notOurs) {
+            return new AuditVerifyRun.BadCursor("cursor is not one this API returned");
+        }
+        Instant deadline = clock.instant().plus(AUDIT_VERIFY_BUDGET);
+        AuditVerification run;
+        try {
+            run = auditVerifier.verify(from, () -> clock.instant().isBefore(deadline));
+        } catch (IllegalArgumentException adapterRefused) {
+            return new AuditVerifyRun.BadCursor("cursor is not one this API returned");
+        }
+        return new AuditVerifyRun.Checked(new AuditVerification(run.ok(), run.chains(), run.records(), run.firstBreak(),
+                run.next().map(UserApi::encodeAuditCursor)));
     }
+
+    /** Half the api function's timeout: what one verify request may spend before answering with {@code next}. */
+    public static final Duration AUDIT_VERIFY_BUDGET = Duration.ofSeconds(5);
 
     private List<Job> jobsInCreationOrder(String buildId) {
         return jobs.jobsOfBuild(buildId).stream()
@@ -237,16 +258,32 @@ public final class UserApi {
     }
 
     private static String encodeCursor(String adapterCursor) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + adapterCursor).getBytes(StandardCharsets.UTF_8));
+        return wrapCursor(CURSOR_PREFIX, adapterCursor);
     }
 
-    /** @throws IllegalArgumentException when the cursor is not base64url or lacks our prefix */
     private static String decodeCursor(String cursor) {
+        return unwrapCursor(CURSOR_PREFIX, cursor);
+    }
+
+    private static String encodeAuditCursor(String adapterCursor) {
+        return wrapCursor(AUDIT_CURSOR_PREFIX, adapterCursor);
+    }
+
+    private static String decodeAuditCursor(String cursor) {
+        return unwrapCursor(AUDIT_CURSOR_PREFIX, cursor);
+    }
+
+    /** An adapter's cursor made opaque, with a prefix naming what it walks (a builds cursor is no audit cursor). */
+    private static String wrapCursor(String prefix, String adapterCursor) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((prefix + adapterCursor).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws IllegalArgumentException when the cursor is not base64url or lacks the prefix */
+    private static String unwrapCursor(String prefix, String cursor) {
         String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        if (!decoded.startsWith(CURSOR_PREFIX)) {
-            throw new IllegalArgumentException("not a build cursor");
+        if (!decoded.startsWith(prefix)) {
+            throw new IllegalArgumentException("not a cursor of this listing");
         }
-        return decoded.substring(CURSOR_PREFIX.length());
+        return decoded.substring(prefix.length());
     }
 }

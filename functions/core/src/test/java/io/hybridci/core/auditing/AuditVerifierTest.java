@@ -2,6 +2,7 @@ package io.hybridci.core.auditing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hybridci.core.audit.AuditChain;
@@ -9,6 +10,8 @@ import io.hybridci.core.audit.AuditRecord;
 import io.hybridci.core.audit.VerifyResult;
 import io.hybridci.core.port.inmemory.InMemoryAuditLog;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +67,50 @@ class AuditVerifierTest {
             VerifyResult.Break found = verification.firstBreak().orElseThrow();
             assertEquals("job:0042", found.chain());
             assertEquals(3, found.seq());
-            assertEquals(AuditVerifier.CHAINS_PER_PAGE * 3L, verification.chains());
+            // The break ends the run after its page: the caller has its answer.
+            assertEquals(AuditVerifier.CHAINS_PER_PAGE, verification.chains());
+            assertEquals(true, verification.complete());
         }
+    }
+
+    @Test
+    void shouldVerifyInRunsThatAddUpToTheWhole_whenTheCallerStopsAfterEachPage() {
+        int chains = AuditVerifier.CHAINS_PER_PAGE * 2 + 5;
+        for (int i = 0; i < chains; i++) {
+            writeChain("build:%04d".formatted(i), 2);
+        }
+        AuditVerifier verifier = new AuditVerifier(log);
+
+        List<AuditVerification> runs = new ArrayList<>();
+        Optional<String> from = Optional.empty();
+        do {
+            AuditVerification run = verifier.verify(from, () -> false);
+            runs.add(run);
+            from = run.next();
+        } while (!runs.getLast().complete());
+
+        assertEquals(3, runs.size());
+        assertEquals(List.of(100L, 100L, 5L), runs.stream().map(AuditVerification::chains).toList());
+        assertEquals(chains * 2L, runs.stream().mapToLong(AuditVerification::records).sum());
+        assertTrue(runs.stream().allMatch(AuditVerification::ok));
+        assertTrue(runs.getFirst().next().isPresent() && !runs.getFirst().complete());
+        assertEquals(Optional.empty(), runs.getLast().next());
+    }
+
+    @Test
+    void shouldFindABreakInALaterRun_whenVerifyingFromTheCursorOfAnEarlierOne() {
+        for (int i = 0; i < AuditVerifier.CHAINS_PER_PAGE * 2; i++) {
+            writeChain("job:%04d".formatted(i), 2);
+        }
+        tamper("job:0150", 2);
+        AuditVerifier verifier = new AuditVerifier(log);
+
+        AuditVerification first = verifier.verify(Optional.empty(), () -> false);
+        AuditVerification second = verifier.verify(first.next(), () -> false);
+
+        assertTrue(first.ok());
+        assertFalse(second.ok());
+        assertEquals("job:0150", second.firstBreak().orElseThrow().chain());
+        assertTrue(second.complete());
     }
 }
