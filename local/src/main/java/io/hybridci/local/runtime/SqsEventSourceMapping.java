@@ -81,10 +81,21 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             if (pollers < 1) throw new IllegalArgumentException("pollers must be >= 1: " + pollers);
         }
 
-        /** One poller, 20 s long polls: the usual mapping of a topology {@code SqsTrigger}. */
+        /**
+         * The mapping of a topology {@code SqsTrigger}: 20 s long polls and {@link #LAMBDA_INITIAL_POLLERS}
+         * pollers, each with its own batch in hand, as Lambda starts. On a FIFO queue that is still one batch
+         * at a time per message group (the queue hands out no later message of a group while one is in
+         * flight, LocalSqsIT), so groups are processed in parallel and each group in order, as in AWS, where
+         * Lambda scales a FIFO mapping to the number of active groups. One poller made every agent's
+         * messages queue behind one another (docs/BENCHMARKS.md, throughput).
+         */
         public static Config of(String queueUrl, int batchSize, Duration maxBatchingWindow, boolean reportBatchItemFailures) {
-            return new Config(queueUrl, batchSize, maxBatchingWindow, reportBatchItemFailures, Duration.ofSeconds(20), 1);
+            return new Config(queueUrl, batchSize, maxBatchingWindow, reportBatchItemFailures, Duration.ofSeconds(20),
+                    LAMBDA_INITIAL_POLLERS);
         }
+
+        /** Lambda's SQS poller starts with five concurrent batches per mapping. */
+        public static final int LAMBDA_INITIAL_POLLERS = 5;
     }
 
     private final SqsClient sqs;

@@ -89,6 +89,33 @@ class LocalSqsIT {
         assertEquals(List.of("update-1", "update-2", "update-3"), bodies);
     }
 
+    /**
+     * What lets several event-source-mapping pollers share one FIFO queue (as Lambda's do) without
+     * breaking a group's order: while a message of a group is in flight, no later message of that group
+     * is handed out, but other groups' messages are.
+     */
+    @Test
+    void shouldHoldBackAGroupWhileOneOfItsMessagesIsInFlight_whenUsingAFifoQueue() {
+        String url = client.createQueue(c -> c.queueName("engine-group-lock.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
+                .queueUrl();
+        for (String body : List.of("a-1", "a-2", "b-1")) {
+            client.sendMessage(s -> s.queueUrl(url).messageBody(body).messageGroupId(body.substring(0, 1))
+                    .messageDeduplicationId(body));
+        }
+
+        Message first = client.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(1).waitTimeSeconds(1)).messages().getFirst();
+        List<String> whileAInFlight = client.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList();
+        client.deleteMessage(d -> d.queueUrl(url).receiptHandle(first.receiptHandle()));
+        List<String> afterDelete = client.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList();
+
+        assertEquals("a-1", first.body());
+        assertEquals(List.of("b-1"), whileAInFlight);
+        assertEquals(List.of("a-2"), afterDelete);
+    }
+
     @Test
     void shouldMoveAMessageToTheDlq_whenReceivedMaxReceiveCountTimes() {
         String url = queueWithDlq("jobs-flaky", 2);
