@@ -30,15 +30,25 @@ final class ColdStartBenchmark {
     /** One function: its jar, its size, the floor and the first event (wall ms per run), and what the event did. */
     record FunctionRow(String function, String jar, long jarBytes, double jarMegabytes, boolean under15Mb, Stats floorJvmMillis,
                        Stats firstEventMillis, double firstEventOverFloorP50, boolean within1_5xFloor, String event,
-                       String lastOutcome) {}
+                       String lastOutcome, AotRow withAotCache) {}
+
+    /**
+     * The same two probes started with a JDK AOT cache (JEP 483/514: classes loaded and linked ahead of time, written by
+     * one training run of that very probe with {@code -XX:AOTCacheOutput}): what SnapStart does for a Lambda function in
+     * AWS (a snapshot taken after init), measured here with the JDK's own means. {@code cacheMegabytes} 0: no cache was
+     * written (the JVM then runs without one).
+     */
+    record AotRow(Stats floorJvmMillis, Stats firstEventMillis, double firstEventOverPlainFloorP50,
+                  double firstEventOverAotFloorP50, double cacheMegabytes) {}
 
     record Result(String benchmark, int runsPerFunction, List<FunctionRow> functions) {}
 
     static Result run(Path home, int runs) {
         List<FunctionRow> rows = new ArrayList<>();
-        Path probeClasses = classesDir();
         try (BenchCloud cloud = BenchCloud.start()) {
             Path events = Files.createTempDirectory("hybridci-coldstart-");
+            // An AOT cache takes only jars on the class path, so the probes go in one (for the plain runs too: same class path).
+            Path probeClasses = probesJar(events);
             for (FunctionSpec function : cloud.cloud.topology().functions()) {
                 Path jar = jarOf(home, function.name());
                 if (jar == null) continue;
@@ -51,26 +61,45 @@ final class ColdStartBenchmark {
                 environment.put("AWS_SECRET_ACCESS_KEY", "local");
                 // Nothing leaves the machine: github-status is pointed at a loopback port where nothing listens.
                 if (environment.containsKey(EnvironmentNames.GITHUB_API_URL)) environment.put(EnvironmentNames.GITHUB_API_URL, "http://127.0.0.1:9");
+                String classPath = jar + java.io.File.pathSeparator + probeClasses;
+                List<String> floorProbe = List.of("-cp", classPath, ColdStartProbe.class.getName());
                 List<Double> floor = new ArrayList<>();
                 List<Double> first = new ArrayList<>();
                 String outcome = null;
                 String described = null;
                 for (int i = 0; i < runs; i++) {
-                    floor.add(time(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName()),
-                            environment, "created ").millis());
-                    List<String> probe = new ArrayList<>(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
-                            ColdStartEventProbe.class.getName(), function.handler()));
+                    floor.add(time(floorProbe, environment, "created ").millis());
+                    List<String> probe = new ArrayList<>(List.of("-cp", classPath, ColdStartEventProbe.class.getName(), function.handler()));
                     described = firstEvent(cloud, function, events, probe);
                     Timed timed = time(probe, environment, "HANDLED ");
                     first.add(timed.millis());
                     outcome = timed.line();
                 }
+                // With an AOT cache: one training run per probe writes it, then the same runs again start from it.
+                Path floorCache = events.resolve(function.name() + "-floor.aot");
+                Path eventCache = events.resolve(function.name() + "-event.aot");
+                time(withFlag("-XX:AOTCacheOutput=" + floorCache, floorProbe), environment, "created ");
+                List<String> training = new ArrayList<>(List.of("-cp", classPath, ColdStartEventProbe.class.getName(), function.handler()));
+                firstEvent(cloud, function, events, training);
+                time(withFlag("-XX:AOTCacheOutput=" + eventCache, training), environment, "HANDLED ");
+                List<Double> floorAot = new ArrayList<>();
+                List<Double> firstAot = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    floorAot.add(time(withFlag("-XX:AOTCache=" + floorCache, floorProbe), environment, "created ").millis());
+                    List<String> probe = new ArrayList<>(List.of("-cp", classPath, ColdStartEventProbe.class.getName(), function.handler()));
+                    firstEvent(cloud, function, events, probe);
+                    firstAot.add(time(withFlag("-XX:AOTCache=" + eventCache, probe), environment, "HANDLED ").millis());
+                }
                 long bytes = Files.size(jar);
                 Stats floorStats = Stats.of(floor);
                 Stats firstStats = Stats.of(first);
-                double ratio = Math.round(firstStats.p50() / floorStats.p50() * 100) / 100.0;
+                double ratio = ratio(firstStats, floorStats);
+                Stats floorAotStats = Stats.of(floorAot);
+                Stats firstAotStats = Stats.of(firstAot);
+                AotRow aot = new AotRow(floorAotStats, firstAotStats, ratio(firstAotStats, floorStats), ratio(firstAotStats, floorAotStats),
+                        Files.exists(eventCache) ? Math.round(Files.size(eventCache) / 1048576.0 * 10) / 10.0 : 0);
                 rows.add(new FunctionRow(function.name(), home.relativize(jar).toString(), bytes, Math.round(bytes / 1048576.0 * 100) / 100.0,
-                        bytes < 15L * 1024 * 1024, floorStats, firstStats, ratio, ratio <= 1.5, described, outcome));
+                        bytes < 15L * 1024 * 1024, floorStats, firstStats, ratio, ratio <= 1.5, described, outcome, aot));
             }
             try (var files = Files.walk(events)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -149,6 +178,34 @@ final class ColdStartBenchmark {
     }
 
     private record Timed(double millis, String line) {}
+
+    private static double ratio(Stats over, Stats under) {
+        return Math.round(over.p50() / under.p50() * 100) / 100.0;
+    }
+
+    /** {@code args} with a JVM flag in front. */
+    private static List<String> withFlag(String flag, List<String> args) {
+        List<String> flagged = new ArrayList<>();
+        flagged.add(flag);
+        flagged.addAll(args);
+        return flagged;
+    }
+
+    /** The two probes' classes in a jar of their own under {@code dir} (or the bench jar itself when run from one). */
+    private static Path probesJar(Path dir) throws IOException {
+        Path classes = classesDir();
+        if (!Files.isDirectory(classes)) return classes;
+        Path jar = dir.resolve("coldstart-probes.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.list(classes.resolve("io/hybridci/bench"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("ColdStart(Event)?Probe(\\$.*)?\\.class")).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry("io/hybridci/bench/" + file.getFileName()));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
 
     /** Spawns {@code java args} with {@code environment} only; wall time until it prints a line starting with {@code marker}. */
     private static Timed time(List<String> args, Map<String, String> environment, String marker) {

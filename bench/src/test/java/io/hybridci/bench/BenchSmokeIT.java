@@ -101,6 +101,11 @@ class BenchSmokeIT {
             assertEquals(1, ((Number) map(function, "firstEventMillis").get("samples")).intValue(), function.toString());
             assertTrue(((String) function.get("lastOutcome")).startsWith("HANDLED "), function.toString());
             assertTrue(((Number) function.get("firstEventOverFloorP50")).doubleValue() > 0, function.toString());
+            // The AOT-cache runs: a cache was written by the training run and the same probes ran again from it.
+            Map<String, Object> aot = map(function, "withAotCache");
+            assertTrue(((Number) aot.get("cacheMegabytes")).doubleValue() > 0, "no AOT cache written: " + function);
+            assertEquals(1, ((Number) map(aot, "firstEventMillis").get("samples")).intValue(), function.toString());
+            assertEquals(1, ((Number) map(aot, "floorJvmMillis").get("samples")).intValue(), function.toString());
         }
         assertTrue(functions.stream().anyMatch(f -> f.get("function").equals("webhook-intake")
                 && ((String) f.get("lastOutcome")).startsWith("HANDLED ok")), "webhook-intake handled its signed push: " + functions);
