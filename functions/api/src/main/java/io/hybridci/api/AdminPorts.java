@@ -1,6 +1,9 @@
 package io.hybridci.api;
 
 import io.hybridci.aws.config.AwsClients;
+import io.hybridci.aws.config.DeadLetterQueuesConfig;
+import io.hybridci.aws.sqs.SqsDeadLetterReader;
+import io.hybridci.core.deadletter.DeadLetters;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbRegistrationTokenCatalog;
 import io.hybridci.aws.secrets.SecretsManagerSecretVersions;
@@ -10,6 +13,8 @@ import io.hybridci.core.port.SecretVersions;
 import io.hybridci.core.rotation.RotatedSecret;
 import io.hybridci.core.rotation.SecretRotation;
 import io.hybridci.topology.Topology;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +27,27 @@ import java.util.Optional;
  * be absent (a test bed, a function without the grant); its routes then answer 503 instead of failing at start.
  */
 public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<SecretVersions> secretVersions,
-                         Duration rotationGrace) {
+                         Duration rotationGrace, Optional<DeadLetters> deadLetters) {
+
+    /** Without the dead-letter queues (GET /api/v1/dead-letters answers 503). */
+    public AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<SecretVersions> secretVersions,
+                      Duration rotationGrace) {
+        this(catalog, secretVersions, rotationGrace, Optional.empty());
+    }
+
+    /** A copy that shows these dead-letter queues. */
+    public AdminPorts withDeadLetters(DeadLetters newDeadLetters) {
+        return new AdminPorts(catalog, secretVersions, rotationGrace, Optional.of(newDeadLetters));
+    }
+
+    /**
+     * The dead-letter queues of {@code DEAD_LETTER_QUEUES}, peeked through {@code sqs}; empty when the variable is
+     * absent. The local cloud builds them the same way on its own client.
+     */
+    public static Optional<DeadLetters> deadLetters(Map<String, String> env, SqsClient sqs) {
+        return DeadLetterQueuesConfig.fromEnv(env).map(config ->
+                new DeadLetters(config.queues(), new SqsDeadLetterReader(sqs, config.queueUrls())));
+    }
 
     /** Hours a webhook-secret rotation begun by an admin waits for {@code secrets finish}; default 24. */
     public static final String ROTATION_GRACE_HOURS = "HYBRIDCI_ROTATION_GRACE_HOURS";
@@ -39,7 +64,8 @@ public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<Se
         AwsClients clients = AwsClients.from(config);
         return new AdminPorts(config.stateTable().map(table -> (RegistrationTokenCatalog)
                         new DynamoDbRegistrationTokenCatalog(clients.dynamoDb(), table, config.systemActor(), clock)),
-                Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())), grace(env));
+                Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())), grace(env),
+                deadLetters(env, clients.sqs()));
     }
 
     static Duration grace(Map<String, String> env) {
