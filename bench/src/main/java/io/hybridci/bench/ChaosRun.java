@@ -458,8 +458,8 @@ final class ChaosRun {
         long deadLetterDeadline = System.nanoTime() + BUS_DEAD_LETTER_WAIT.toNanos();
         JsonNode busDlq;
         while (true) {
-            JsonNode listed = get("/api/v1/dead-letters?queue=" + Topology.BUS_TARGETS_DLQ);
-            busDlq = listed == null ? null : listed.path("queues").path(0);
+            JsonNode answer = get("/api/v1/dead-letters?queue=" + Topology.BUS_TARGETS_DLQ);
+            busDlq = answer == null ? null : answer.path("queues").path(0);
             deadLettered.clear();
             if (busDlq != null) {
                 for (JsonNode message : busDlq.path("messages")) {

@@ -144,7 +144,11 @@ public final class Functions extends Construct {
         }
         jobQueueUrls.forEach((name, urls) -> environment.put(name, Stack.of(resources.bus()).toJsonString(urls)));
         if (!deadLetterQueues.isEmpty()) {
-            environment.put(EnvironmentNames.DEAD_LETTER_QUEUES, Stack.of(resources.bus()).toJsonString(deadLetterQueues));
+            // In the topology's order, which is the order GET /api/v1/dead-letters lists them in.
+            Map<String, Map<String, String>> ordered = new LinkedHashMap<>();
+            topology.deadLetterQueues().stream().map(DeadLetterSource::queue).filter(deadLetterQueues::containsKey)
+                    .forEach(queue -> ordered.put(queue, deadLetterQueues.get(queue)));
+            environment.put(EnvironmentNames.DEAD_LETTER_QUEUES, Stack.of(resources.bus()).toJsonString(ordered));
         }
         if (!environment.keySet().equals(EnvironmentNames.requiredBy(spec, topology))) {
             throw new IllegalStateException(spec.name() + ": environment " + environment.keySet()
