@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The ports only the admin routes use: the registration-token catalog and the secrets' versions. Either may
@@ -41,10 +42,10 @@ public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<Se
     }
 
     /**
-     * The dead-letter queues of {@code DEAD_LETTER_QUEUES}, peeked through {@code sqs}; empty when the variable is
-     * absent. The local cloud builds them the same way on its own client.
+     * The dead-letter queues of {@code DEAD_LETTER_QUEUES}, peeked through {@code sqs} (asked for at the first peek, so a
+     * cold start builds no SQS client); empty when the variable is absent. The local cloud builds them the same way.
      */
-    public static Optional<DeadLetters> deadLetters(Map<String, String> env, SqsClient sqs) {
+    public static Optional<DeadLetters> deadLetters(Map<String, String> env, Supplier<SqsClient> sqs) {
         return DeadLetterQueuesConfig.fromEnv(env).map(config ->
                 new DeadLetters(config.queues(), new SqsDeadLetterReader(sqs, config.queueUrls())));
     }
@@ -65,7 +66,7 @@ public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<Se
         return new AdminPorts(config.stateTable().map(table -> (RegistrationTokenCatalog)
                         new DynamoDbRegistrationTokenCatalog(clients.dynamoDb(), table, config.systemActor(), clock)),
                 Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())), grace(env),
-                deadLetters(env, clients.sqs()));
+                deadLetters(env, clients::sqs));
     }
 
     static Duration grace(Map<String, String> env) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -21,11 +22,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class SqsDeadLetterReader implements DeadLetterReader {
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final Map<String, String> queueUrls;
 
-    /** @param queueUrls logical queue name → URL (from {@code DEAD_LETTER_QUEUES}) */
-    public SqsDeadLetterReader(SqsClient sqs, Map<String, String> queueUrls) {
+    /**
+     * @param sqs       the container's SQS client, asked for at the first peek: the api sends nothing to SQS otherwise,
+     *                  so its cold start does not pay for a client this rare admin route needs
+     * @param queueUrls logical queue name → URL (from {@code DEAD_LETTER_QUEUES})
+     */
+    public SqsDeadLetterReader(Supplier<SqsClient> sqs, Map<String, String> queueUrls) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrls = Map.copyOf(queueUrls);
     }
@@ -37,6 +42,7 @@ public final class SqsDeadLetterReader implements DeadLetterReader {
             throw new IllegalArgumentException("no dead-letter queue '" + queue + "'; known: "
                     + queueUrls.keySet().stream().sorted().toList());
         }
+        SqsClient sqs = this.sqs.get();
         String approximate = sqs.getQueueAttributes(r -> r.queueUrl(url)
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes().getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0");
