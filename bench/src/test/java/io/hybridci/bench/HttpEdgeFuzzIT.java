@@ -119,7 +119,8 @@ class HttpEdgeFuzzIT {
         Random random = new Random(SEED + 1);
         List<String> paths = List.of("/api/v1/builds", "/api/v1/builds/%s", "/api/v1/jobs/%s", "/api/v1/jobs/%s/log",
                 "/api/v1/jobs/%s/cancel", "/api/v1/jobs/%s/retry", "/api/v1/agents", "/api/v1/audit/verify", "/api/v1/%s",
-                "/api/v1/builds?limit=%s", "/api/v1/builds?state=%s&cursor=%s");
+                "/api/v1/builds?limit=%s", "/api/v1/builds?state=%s&cursor=%s", "/api/v1/dead-letters?queue=%s",
+                "/api/v1/dead-letters?limit=%s&queue=%s");
         List<String> ids = List.of("", "..%2F..%2Fetc", "%00", "\u00e9", "x".repeat(2000), "-1", "9999999999999999999999", "%25ZZ", "a%2Fb");
         long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
         List<Answer> answers = new ArrayList<>();

@@ -12,8 +12,7 @@ import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 import tools.jackson.databind.ObjectMapper;
 
@@ -26,27 +25,26 @@ import java.util.Map;
  * The EventBridge bus, its archive, and one rule per rule file of events-schema (patterns are never
  * rewritten here: {@link RuleDefinition#eventPattern()} is the file's pattern), plus the schedules.
  *
- * <p>Targets retry for up to an hour, then land in one dead-letter queue: an event the planner
+ * <p>Targets retry for up to an hour, then land in one dead-letter queue, the topology's
+ * {@link Topology#BUS_TARGETS_DLQ} (the local bus sends to the same queue): an event the planner
  * never got is a build that never starts, so it must be visible (an alarm watches the queue) and
  * re-drivable, not dropped. The archive keeps every event of the bus for {@value #ARCHIVE_DAYS}
  * days so a bad release of a consumer can be repaired by replaying.
  */
 public final class Events extends Construct {
 
-    /**
-     * Logical name of the dead-letter queue of rule and schedule targets. It is infrastructure of
-     * the bus, not of the topology (no function consumes or sends to it), hence declared here.
-     */
-    public static final String TARGET_DLQ = "bus-targets-dlq";
-
     static final int ARCHIVE_DAYS = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventBus bus;
-    private final Queue targetDlq;
+    private final IQueue targetDlq;
     private final List<Rule> rules = new ArrayList<>();
 
-    public Events(Construct scope, String id, String busName) {
+    /**
+     * @param targetDlq the topology's {@link Topology#BUS_TARGETS_DLQ} (built by {@link Queues}, encrypted and
+     *                  SSL-only like every queue): the dead-letter queue of every rule and schedule target
+     */
+    public Events(Construct scope, String id, String busName, IQueue targetDlq) {
         super(scope, id);
         this.bus = EventBus.Builder.create(this, "Bus").eventBusName(busName).build();
         bus.archive("Archive", BaseArchiveProps.builder()
@@ -55,12 +53,7 @@ public final class Events extends Construct {
                 .eventPattern(EventPattern.builder().account(List.of(Stack.of(this).getAccount())).build())
                 .retention(Duration.days(ARCHIVE_DAYS))
                 .build());
-        this.targetDlq = Queue.Builder.create(this, "TargetDlq")
-                .queueName(Stack.of(this).getStackName() + "-" + TARGET_DLQ)
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
+        this.targetDlq = targetDlq;
     }
 
     public EventBus bus() {
@@ -68,7 +61,7 @@ public final class Events extends Construct {
     }
 
     /** Where events go that no target accepted after the retries. */
-    public Queue targetDlq() {
+    public IQueue targetDlq() {
         return targetDlq;
     }
 

@@ -1,6 +1,7 @@
 package io.hybridci.infra;
 
 import io.hybridci.topology.Access;
+import io.hybridci.topology.DeadLetterSource;
 import io.hybridci.topology.EnvironmentNames;
 import io.hybridci.topology.FunctionSpec;
 import io.hybridci.topology.Topology;
@@ -124,12 +125,16 @@ public final class Functions extends Construct {
         environment.put(EnvironmentNames.HYBRIDCI_FUNCTION, spec.name());
         // JOB_QUEUE_URLS and PRIORITY_JOB_QUEUE_URLS: each a JSON object agent queue → URL.
         Map<String, Map<String, String>> jobQueueUrls = new TreeMap<>();
+        // DEAD_LETTER_QUEUES: a JSON object queue → {url, kind, deadLetterOf}, for the queues the function peeks.
+        Map<String, Map<String, String>> deadLetterQueues = new TreeMap<>();
         for (Access access : spec.access()) {
             String variable = EnvironmentNames.forAccess(access, topology);
             switch (access) {
                 case Access.TableAccess table -> environment.put(variable, resources.tables().table(table.table()).getTableName());
                 case Access.QueueSendAccess send -> queueUrl(send.queue(), variable, environment, jobQueueUrls, resources);
                 case Access.QueueUrlOnly url -> queueUrl(url.queue(), variable, environment, jobQueueUrls, resources);
+                case Access.QueuePeekAccess peek -> deadLetterQueues.put(peek.queue(),
+                        deadLetterQueue(topology, peek.queue(), resources.queues().queue(peek.queue()).getQueueUrl()));
                 case Access.EventBusPutAccess _ -> environment.put(variable, resources.bus().getEventBusName());
                 // The ARN, not the name: an exact id, never a partial-name match.
                 case Access.SecretAccess secret -> environment.put(variable, resources.secrets().secret(secret.secret()).getSecretArn());
@@ -138,11 +143,30 @@ public final class Functions extends Construct {
             }
         }
         jobQueueUrls.forEach((name, urls) -> environment.put(name, Stack.of(resources.bus()).toJsonString(urls)));
+        if (!deadLetterQueues.isEmpty()) {
+            // In the topology's order, which is the order GET /api/v1/dead-letters lists them in.
+            Map<String, Map<String, String>> ordered = new LinkedHashMap<>();
+            topology.deadLetterQueues().stream().map(DeadLetterSource::queue).filter(deadLetterQueues::containsKey)
+                    .forEach(queue -> ordered.put(queue, deadLetterQueues.get(queue)));
+            environment.put(EnvironmentNames.DEAD_LETTER_QUEUES, Stack.of(resources.bus()).toJsonString(ordered));
+        }
         if (!environment.keySet().equals(EnvironmentNames.requiredBy(spec, topology))) {
             throw new IllegalStateException(spec.name() + ": environment " + environment.keySet()
                     + " differs from EnvironmentNames.requiredBy " + EnvironmentNames.requiredBy(spec, topology));
         }
         return environment;
+    }
+
+    /** One entry of {@link EnvironmentNames#DEAD_LETTER_QUEUES}: where the queue is and what it keeps. */
+    static Map<String, String> deadLetterQueue(Topology topology, String queue, String url) {
+        DeadLetterSource source = topology.deadLetterQueues().stream()
+                .filter(candidate -> candidate.queue().equals(queue)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("queue " + queue + " is peeked but keeps nothing given up on"));
+        Map<String, String> entry = new TreeMap<>();
+        entry.put("url", url);
+        entry.put("kind", source.kind().wireName());
+        entry.put("deadLetterOf", source.deadLetterOf());
+        return entry;
     }
 
     private static void queueUrl(String queue, String variable, Map<String, String> environment,
@@ -168,6 +192,9 @@ public final class Functions extends Construct {
             case Access.QueueSendAccess send -> resources.queues().queue(send.queue()).grantSendMessages(function);
             // The api only hands the URL to agents; agents use it with their own policy (AgentPolicy).
             case Access.QueueUrlOnly _ -> { }
+            // Peek only: receive (with visibility 0) and the approximate count; never delete, never send.
+            case Access.QueuePeekAccess peek -> resources.queues().queue(peek.queue())
+                    .grant(function, "sqs:ReceiveMessage", "sqs:GetQueueAttributes");
             case Access.EventBusPutAccess _ -> resources.bus().grantPutEventsTo(function);
             case Access.SecretAccess secret -> {
                 Secret resource = resources.secrets().secret(secret.secret());

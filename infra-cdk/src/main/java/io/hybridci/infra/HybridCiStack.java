@@ -45,7 +45,8 @@ public final class HybridCiStack extends Stack {
         this.topology = topology;
         this.tables = new DataTables(this, "Tables", topology.tables(), settings.production());
         this.queues = new Queues(this, "Queues", topology.queues());
-        this.events = new Events(this, "Events", topology.eventBusName());
+        this.events = new Events(this, "Events", topology.eventBusName(), queues.queue(Topology.BUS_TARGETS_DLQ));
+        keepLogicalId(queues.queue(Topology.BUS_TARGETS_DLQ), BUS_TARGETS_DLQ_LOGICAL_ID);
         this.secrets = new Secrets(this, "Secrets", topology.secrets());
         // Before the functions: those with KmsKeyAccess are granted this key and given its ARN.
         this.signingKeys = new SigningKeys(this, "SigningKeys");
@@ -69,12 +70,23 @@ public final class HybridCiStack extends Stack {
         dashboard.forwardTokenEndpoint(signIn);
         http.addRoutes(topology, functions, signIn.authorizer());
         dashboard.deploy(DashboardHosting.publicFolder(settings.jars().root()), dashboardConfig());
-        this.monitoring = new Monitoring(this, "Monitoring", topology, functions, queues, events.targetDlq(),
-                settings.alarmEmail());
+        this.monitoring = new Monitoring(this, "Monitoring", topology, functions, queues, settings.alarmEmail());
         Release release = new Release(this, "Release", topology, functions, monitoring);
         this.agentPolicy = new AgentPolicy(this, "Agents", topology, queues);
         NagSuppressions.apply(this, http, release, dashboard, signIn);
         outputs();
+    }
+
+    /**
+     * The bus targets' DLQ was created by {@link Events} (construct path Events/TargetDlq) before it became a queue of
+     * the topology. Its logical id stays the old one: a new id would make CloudFormation create "another" queue of the
+     * same name (SQS answers with the existing one) and then delete the old resource, that is the queue itself, with
+     * the events in it.
+     */
+    static final String BUS_TARGETS_DLQ_LOGICAL_ID = "EventsTargetDlq707B4DD7";
+
+    private static void keepLogicalId(software.amazon.awscdk.services.sqs.Queue queue, String logicalId) {
+        ((software.amazon.awscdk.CfnResource) queue.getNode().getDefaultChild()).overrideLogicalId(logicalId);
     }
 
     /**

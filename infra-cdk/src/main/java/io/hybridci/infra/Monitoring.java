@@ -77,7 +77,7 @@ public final class Monitoring extends Construct {
     private final List<Alarm> alarms = new ArrayList<>();
 
     public Monitoring(Construct scope, String id, Topology topology, Functions functions, Queues queues,
-                      Queue busTargetDlq, Optional<String> alarmEmail) {
+                      Optional<String> alarmEmail) {
         super(scope, id);
         this.topic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("Hybrid CI alarms")
@@ -123,9 +123,6 @@ public final class Monitoring extends Construct {
                         spec.name() + " holds messages that were given up on: inspect and redrive");
             }
         }
-        Metric busDlq = visible(busTargetDlq);
-        deadLetters.add(busDlq.with(MetricOptions.builder().label(Events.TARGET_DLQ).build()));
-        alarm("BusTargetsDlqMessages", busDlq, 1, "events no rule target accepted: inspect and redrive");
 
         List<IMetric> oldestJobs = new ArrayList<>();
         for (QueueSpec spec : topology.jobQueues()) {

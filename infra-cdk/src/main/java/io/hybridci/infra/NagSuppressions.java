@@ -58,7 +58,7 @@ final class NagSuppressions {
                                 + "in all but name); cdk-nag only recognises SQS redrive targets as DLQs.", null);
             }
         }
-        suppress(stack.events().targetDlq(), "AwsSolutions-SQS3",
+        suppress(stack.queues().queue(Topology.BUS_TARGETS_DLQ), "AwsSolutions-SQS3",
                 "This queue is itself the dead-letter queue of the EventBridge rule targets; cdk-nag only "
                         + "recognises SQS redrive targets as DLQs.", null);
         for (IConstruct route : http.selfAuthenticatedRoutes()) {

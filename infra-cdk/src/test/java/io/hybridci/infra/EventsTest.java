@@ -45,10 +45,28 @@ class EventsTest {
             for (Map<String, Object> target : SynthesizedStack.list(rule.get("Targets"))) {
                 assertEquals(Map.of("MaximumRetryAttempts", 8, "MaximumEventAgeInSeconds", 3600),
                         target.get("RetryPolicy"), String.valueOf(rule.get("Name")));
-                assertTrue(String.valueOf(target.get("DeadLetterConfig")).contains("EventsTargetDlq"),
+                assertTrue(String.valueOf(target.get("DeadLetterConfig")).contains(HybridCiStack.BUS_TARGETS_DLQ_LOGICAL_ID),
                         String.valueOf(rule.get("Name")));
             }
         }
+    }
+
+    @Test
+    void shouldDeadLetterToTheTopologysQueue_keepingItsLogicalIdEncryptionAndEventBridgesSendPermission() {
+        Map<String, Map<String, Object>> queues = SynthesizedStack.properties("AWS::SQS::Queue");
+        // The CDK's own id for a queue of the topology, computed the same way: checks the kept id is what
+        // CDK gave the queue when Events created it (path Events/TargetDlq).
+        assertTrue(queues.containsKey("QueuesJobsDefaultQueueA00A43DD"), queues.keySet().toString());
+        Map<String, Object> dlq = queues.get(HybridCiStack.BUS_TARGETS_DLQ_LOGICAL_ID);
+        assertEquals(HybridCiApp.STACK_NAME + "-bus-targets-dlq", dlq.get("QueueName"));
+        assertEquals(true, dlq.get("SqsManagedSseEnabled"));
+        assertEquals(1_209_600, dlq.get("MessageRetentionPeriod"));
+        String policies = String.valueOf(SynthesizedStack.properties("AWS::SQS::QueuePolicy").values().stream()
+                .filter(policy -> String.valueOf(policy.get("Queues")).contains(HybridCiStack.BUS_TARGETS_DLQ_LOGICAL_ID))
+                .toList());
+        assertTrue(policies.contains("sqs:SendMessage") && policies.contains("events.amazonaws.com"),
+                "EventBridge may send to the DLQ: " + policies);
+        assertTrue(policies.contains("aws:SecureTransport"), "SSL only: " + policies);
     }
 
     @Test

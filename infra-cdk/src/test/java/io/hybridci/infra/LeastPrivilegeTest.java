@@ -91,4 +91,33 @@ class LeastPrivilegeTest {
             assertTrue(!strings(statement.get("Resource")).contains("*"), "scoped to the secret");
         }
     }
+
+    @Test
+    void shouldLetOnlyTheApiPeekAndOnlyAtDeadLetterQueues_whenReceiveMessageIsGranted() {
+        List<String> peekers = new ArrayList<>();
+        StringBuilder peeked = new StringBuilder();
+        SynthesizedStack.properties("AWS::IAM::Policy").forEach((id, policy) -> {
+            for (Map<String, Object> statement : SynthesizedStack.list(SynthesizedStack.map(policy.get("PolicyDocument")).get("Statement"))) {
+                // Consuming (an SQS trigger's mapping) comes with DeleteMessage; a peek never does.
+                if (strings(statement.get("Action")).contains("sqs:ReceiveMessage")
+                        && !strings(statement.get("Action")).contains("sqs:DeleteMessage")) {
+                    if (!peekers.contains(id)) {
+                        peekers.add(id);
+                    }
+                    assertEquals(List.of("sqs:ReceiveMessage", "sqs:GetQueueAttributes"), strings(statement.get("Action")), id);
+                    peeked.append(statement.get("Resource"));
+                }
+            }
+        });
+        String resources = peeked.toString();
+        for (io.hybridci.topology.DeadLetterSource source : SynthesizedStack.topology().deadLetterQueues()) {
+            String logicalId = source.queue().equals(io.hybridci.topology.Topology.BUS_TARGETS_DLQ)
+                    ? HybridCiStack.BUS_TARGETS_DLQ_LOGICAL_ID : "Queues" + Names.pascal(source.queue()) + "Queue";
+            assertTrue(resources.contains(logicalId), logicalId + " in " + resources);
+        }
+        assertTrue(!resources.contains("QueuesJobsDefaultQueue") && !resources.contains("QueuesAgentUpdatesQueue"),
+                "no work queue: " + resources);
+        assertEquals(1, peekers.size(), String.valueOf(peekers));
+        assertTrue(peekers.getFirst().startsWith("FunctionsApiRole"), peekers.getFirst());
+    }
 }

@@ -183,9 +183,14 @@ public final class LocalCloud implements AutoCloseable {
         return ttlSweeper.sweepOnce();
     }
 
-    /** Events the local bus gave up delivering (a failing rule target). */
-    public List<io.hybridci.local.engine.eventbridge.DeadLetter> eventDeadLetters() {
-        return eventBridge.deadLetters();
+    /**
+     * SQS's ApproximateNumberOfMessages of the queue with this logical name (e.g. {@code bus-targets-dlq}): what tests
+     * check where the API is beside the point.
+     */
+    public long approximateMessages(String logicalName) {
+        return Long.parseLong(clients.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl(logicalName))
+                        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     /** Where the consumer {@code functionName} stands in the {@code state} stream (its last checkpoint). */
@@ -303,7 +308,12 @@ public final class LocalCloud implements AutoCloseable {
                 if (table.streamNewAndOldImages()) capture.enableStream(table.name());
             }
             queueUrls = provisioner.createQueues(sqs);
-            provisioner.createBusAndRules(events, this::functionRuns);
+            // Events no rule target took go to bus-targets-dlq, an ElasticMQ queue: kept across restarts, and
+            // visible through GET /api/v1/dead-letters like every other DLQ.
+            String busDlqUrl = queueUrls.get(Topology.BUS_TARGETS_DLQ);
+            String busDlqArn = TopologyProvisioner.queueArn(sqs, busDlqUrl);
+            eventBridge.deadLetterSender(new SqsDeadLetterSender(sqs, Map.of(busDlqArn, busDlqUrl)));
+            provisioner.createBusAndRules(events, this::functionRuns, busDlqArn);
             provisioner.createSecrets(secrets, LocalSecretValues.initialValues(topology, credentials));
             if (options.github() != null && options.github().token() != null) {
                 // The option wins over what an earlier start stored (the placeholder, or an older token).

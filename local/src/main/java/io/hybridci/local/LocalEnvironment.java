@@ -52,7 +52,7 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         environment.putAll(added.getOrDefault(function.name(), Map.of()));
         environment.put(EnvironmentNames.HYBRIDCI_FUNCTION, function.name());
         for (Access access : function.access()) {
-            environment.put(EnvironmentNames.forAccess(access, topology), valueOf(access));
+            environment.put(EnvironmentNames.forAccess(access, topology), valueOf(access, function));
         }
         environment.put(EnvironmentNames.AWS_REGION, LocalAws.REGION.id());
         environment.put(EnvironmentNames.AWS_ENDPOINT_URL, endpoints.sqs());
@@ -71,11 +71,12 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
         return Map.copyOf(environment);
     }
 
-    private String valueOf(Access access) {
+    private String valueOf(Access access, FunctionSpec function) {
         return switch (access) {
             case Access.TableAccess table -> topology.table(table.table()).name();
             case Access.QueueSendAccess send -> queueValue(send.queue());
             case Access.QueueUrlOnly url -> queueValue(url.queue());
+            case Access.QueuePeekAccess _ -> deadLetterQueuesJson(function);
             case Access.EventBusPutAccess bus -> bus.bus();
             case Access.SecretAccess secret -> topology.secret(secret.secret()).name();
             case Access.KmsKeyAccess _ -> signingKeyArn;
@@ -95,6 +96,26 @@ record LocalEnvironment(Topology topology, Map<String, String> queueUrls, LocalE
             return queueUrlsJson(Topology::priorityJobQueueName);
         }
         return url(queueName);
+    }
+
+    /**
+     * {@link EnvironmentNames#DEAD_LETTER_QUEUES} of {@code function}: every queue it peeks, in the topology's order,
+     * with its URL and what it keeps (as the CDK app writes it).
+     */
+    private String deadLetterQueuesJson(FunctionSpec function) {
+        java.util.Set<String> peeked = new java.util.HashSet<>();
+        function.access().forEach(access -> {
+            if (access instanceof Access.QueuePeekAccess peek) peeked.add(peek.queue());
+        });
+        com.fasterxml.jackson.databind.node.ObjectNode json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .createObjectNode();
+        for (io.hybridci.topology.DeadLetterSource source : topology.deadLetterQueues()) {
+            if (peeked.contains(source.queue())) {
+                json.putObject(source.queue()).put("url", url(source.queue())).put("kind", source.kind().wireName())
+                        .put("deadLetterOf", source.deadLetterOf());
+            }
+        }
+        return json.toString();
     }
 
     String jobQueueUrlsJson() {

@@ -133,7 +133,7 @@ final class LocalHandlers {
             case Topology.API -> new ApiHandler(adapters.builds(), adapters.jobs(), adapters.agents(), adapters.credentials(),
                     adapters.logs(), adapters.audit(), adapters.events(), adapters.secrets(), adapters.deployments(),
                     ApiConfig.fromEnv(env), new AdminPorts(registrationTokenCatalog(env), Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())),
-                            RotatorConfig.fromEnv(env).grace()),
+                            RotatorConfig.fromEnv(env).grace(), AdminPorts.deadLetters(env, clients::sqs)),
                     clock);
             case Topology.BUILD_PLANNER -> new BuildPlannerHandler(adapters, clock,
                     CancelSuperseded.parse(env.get(EnvironmentNames.CANCEL_SUPERSEDED_BRANCHES)));

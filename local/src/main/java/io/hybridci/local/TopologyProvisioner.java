@@ -91,13 +91,20 @@ final class TopologyProvisioner {
         }
     }
 
+    /** The ARN of the queue with this logical name (created by {@link #createQueues}). */
+    static String queueArn(SqsClient sqs, String queueUrl) {
+        return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
     /**
      * Creates the bus if it is missing, then puts every rule of the catalog with one target: the Lambda ARN
-     * of the function the rule names. The local bus keeps rules in memory, so this runs at every start.
+     * of the function the rule names, dead-lettering to {@code targetDlqArn} ({@link Topology#BUS_TARGETS_DLQ}) as
+     * the CDK's targets do. The local bus keeps rules in memory, so this runs at every start.
      * A rule whose function does not run here (github-status without a GitHub API URL) is left out, as a stack
      * without that function would have no such rule: its events are not retried into a dead letter.
      */
-    void createBusAndRules(EventBridgeClient events, Predicate<String> functionRuns) {
+    void createBusAndRules(EventBridgeClient events, Predicate<String> functionRuns, String targetDlqArn) {
         String bus = topology.eventBusName();
         try {
             events.describeEventBus(r -> r.name(bus));
@@ -109,7 +116,10 @@ final class TopologyProvisioner {
                 continue;
             }
             events.putRule(r -> r.name(rule.name()).eventBusName(bus).eventPattern(rule.eventPattern()));
-            Target target = Target.builder().id(rule.target()).arn(functionArn(rule.target())).build();
+            Target target = Target.builder().id(rule.target()).arn(functionArn(rule.target()))
+                    .deadLetterConfig(dlq -> dlq.arn(targetDlqArn))
+                    .retryPolicy(retry -> retry.maximumRetryAttempts(Topology.RULE_TARGET_RETRY_ATTEMPTS))
+                    .build();
             events.putTargets(r -> r.rule(rule.name()).eventBusName(bus).targets(target));
         }
     }

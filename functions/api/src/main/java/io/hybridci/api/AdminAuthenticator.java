@@ -55,6 +55,12 @@ final class AdminAuthenticator {
             Pattern.compile("/api/v1/agents/[^/]+/(pause|resume|drain)"),
             Pattern.compile("/api/v1/environments/[^/]+/rollback"));
 
+    /**
+     * Reads only an admin may make: a dead letter may be any message at all (a forged agent update, a job's log
+     * chunk), so viewers and operators do not see them even redacted.
+     */
+    private static final List<Pattern> ADMIN_READS = List.of(Pattern.compile("/api/v1/dead-letters"));
+
     private final SecretSource secrets;
 
     AdminAuthenticator(SecretSource secrets) {
@@ -97,10 +103,10 @@ final class AdminAuthenticator {
         return role(request).map(Role::group).orElse("none");
     }
 
-    /** The role needed for this call: GET reads, the operator calls, and admin for the rest. */
+    /** The role needed for this call: GET reads (admin for the admin reads), the operator calls, and admin for the rest. */
     static Role requiredRole(HttpRequest request) {
         if (request.method().equals("GET")) {
-            return Role.VIEWER;
+            return ADMIN_READS.stream().anyMatch(read -> read.matcher(request.path()).matches()) ? Role.ADMIN : Role.VIEWER;
         }
         boolean operatorCall = request.method().equals("POST")
                 && OPERATOR_CALLS.stream().anyMatch(call -> call.matcher(request.path()).matches());

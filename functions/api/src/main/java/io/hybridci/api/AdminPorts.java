@@ -1,6 +1,9 @@
 package io.hybridci.api;
 
 import io.hybridci.aws.config.AwsClients;
+import io.hybridci.aws.config.DeadLetterQueuesConfig;
+import io.hybridci.aws.sqs.SqsDeadLetterReader;
+import io.hybridci.core.deadletter.DeadLetters;
 import io.hybridci.aws.config.FunctionConfig;
 import io.hybridci.aws.dynamodb.DynamoDbRegistrationTokenCatalog;
 import io.hybridci.aws.secrets.SecretsManagerSecretVersions;
@@ -11,18 +14,41 @@ import io.hybridci.core.rotation.RotatedSecret;
 import io.hybridci.core.rotation.SecretRotation;
 import io.hybridci.topology.Topology;
 
+import software.amazon.awssdk.services.sqs.SqsClient;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The ports only the admin routes use: the registration-token catalog and the secrets' versions. Either may
  * be absent (a test bed, a function without the grant); its routes then answer 503 instead of failing at start.
  */
 public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<SecretVersions> secretVersions,
-                         Duration rotationGrace) {
+                         Duration rotationGrace, Optional<DeadLetters> deadLetters) {
+
+    /** Without the dead-letter queues (GET /api/v1/dead-letters answers 503). */
+    public AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<SecretVersions> secretVersions,
+                      Duration rotationGrace) {
+        this(catalog, secretVersions, rotationGrace, Optional.empty());
+    }
+
+    /** A copy that shows these dead-letter queues. */
+    public AdminPorts withDeadLetters(DeadLetters newDeadLetters) {
+        return new AdminPorts(catalog, secretVersions, rotationGrace, Optional.of(newDeadLetters));
+    }
+
+    /**
+     * The dead-letter queues of {@code DEAD_LETTER_QUEUES}, peeked through {@code sqs} (asked for at the first peek, so a
+     * cold start builds no SQS client); empty when the variable is absent. The local cloud builds them the same way.
+     */
+    public static Optional<DeadLetters> deadLetters(Map<String, String> env, Supplier<SqsClient> sqs) {
+        return DeadLetterQueuesConfig.fromEnv(env).map(config ->
+                new DeadLetters(config.queues(), new SqsDeadLetterReader(sqs, config.queueUrls())));
+    }
 
     /** Hours a webhook-secret rotation begun by an admin waits for {@code secrets finish}; default 24. */
     public static final String ROTATION_GRACE_HOURS = "HYBRIDCI_ROTATION_GRACE_HOURS";
@@ -39,7 +65,8 @@ public record AdminPorts(Optional<RegistrationTokenCatalog> catalog, Optional<Se
         AwsClients clients = AwsClients.from(config);
         return new AdminPorts(config.stateTable().map(table -> (RegistrationTokenCatalog)
                         new DynamoDbRegistrationTokenCatalog(clients.dynamoDb(), table, config.systemActor(), clock)),
-                Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())), grace(env));
+                Optional.of(new SecretsManagerSecretVersions(clients.secretsManager())), grace(env),
+                deadLetters(env, clients::sqs));
     }
 
     static Duration grace(Map<String, String> env) {

@@ -87,6 +87,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 adminPorts.catalog().map(catalog -> new RegistrationTokenAdmin(credentials, catalog,
                         config.agentSettings().jobQueueUrls().keySet(), clock)),
                 adminPorts.rotation(clock), new AdminAuthenticator(secrets)).routes());
+        routes.addAll(new DeadLetterRoutes(adminPorts.deadLetters(), new AdminAuthenticator(secrets)).routes());
         this.router = new Router(routes);
     }
 

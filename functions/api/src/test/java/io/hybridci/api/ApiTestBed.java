@@ -139,7 +139,7 @@ final class ApiTestBed {
         return jobs.find(id).orElseThrow();
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         if (body == null) {
             return null;
         }

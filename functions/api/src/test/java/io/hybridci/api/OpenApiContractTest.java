@@ -81,7 +81,7 @@ class OpenApiContractTest {
         List<String> paths = names(document.get("paths"));
         for (String route : List.of("/api/v1/builds", "/api/v1/builds/{id}", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/log",
                 "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/retry", "/api/v1/jobs/{id}/approve", "/api/v1/jobs/{id}/reject", "/api/v1/audit/verify", "/api/v1/audit",
-                "/api/v1/metrics")) {
+                "/api/v1/metrics", "/api/v1/dead-letters")) {
             assertTrue(paths.contains(route), "documented: " + route);
         }
     }
@@ -299,6 +299,28 @@ class OpenApiContractTest {
         assertEquals("LIVE", shown.get("deployments").get(0).get("state").asString());
         assertEquals("blue", rollback.get("deployment").get("color").asString());
         assertEquals("./switch.sh", bed.jobs.find(rollback.get("job").get("id").asString()).orElseThrow().command());
+    }
+
+    @Test
+    void shouldMatchTheDocument_whenDeadLettersAreListed() {
+        io.hybridci.core.port.inmemory.InMemoryDeadLetterReader reader = new io.hybridci.core.port.inmemory.InMemoryDeadLetterReader()
+                .queue("jobs-default-dlq").queue("agent-updates-dlq").queue("bus-targets-dlq")
+                .add("bus-targets-dlq", DeadLetterRoutesTest.busPoison())
+                .add("jobs-default-dlq", new io.hybridci.core.port.DeadLetterReader.RawMessage("m-big", null, 5, Map.of(),
+                        "x".repeat(5000)));
+        ApiHandler handler = DeadLetterRoutesTest.handlerWith(bed, reader);
+
+        JsonNode all = conforms(handler, "GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of(), null, 200);
+        conforms(handler, "GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of("queue", "bus-targets-dlq", "limit", "1"),
+                null, 200);
+        JsonNode unknown = conforms(handler, "GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of("queue", "nope"), null, 400);
+        conforms(handler, "GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of("limit", "11"), null, 400);
+        conforms("GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of(), 503);
+        conforms("GET", "/api/v1/dead-letters", "/api/v1/dead-letters", Map.of(), 401, null);
+
+        assertEquals(3, all.get("queues").size());
+        assertTrue(all.get("queues").get(0).get("messages").get(0).get("bodyTruncated").asBoolean());
+        assertTrue(unknown.get("message").asString().contains("parameter \"queue\""));
     }
 
     /** Two deploy jobs of environment {@code name}: the first went live on blue, the second on green. */

@@ -55,6 +55,23 @@ public sealed interface Access {
         }
     }
 
+    /**
+     * Reading the messages of a dead-letter or failure queue without deleting them ({@code sqs:ReceiveMessage},
+     * {@code sqs:GetQueueAttributes}): the api lists poison messages for an admin (GET /api/v1/dead-letters).
+     * No delete, no send: a peek cannot move or lose a dead letter. {@link TopologyCheck} allows it only on
+     * DEAD_LETTER and FAILURE_DESTINATION queues, so it never competes with a queue's consumer.
+     */
+    record QueuePeekAccess(String queue) implements Access {
+        public QueuePeekAccess {
+            Objects.requireNonNull(queue, "queue");
+        }
+
+        @Override
+        public String resource() {
+            return queue;
+        }
+    }
+
     /** {@code PutEvents} on the event bus. */
     record EventBusPutAccess(String bus) implements Access {
         public EventBusPutAccess {

@@ -32,6 +32,12 @@ public final class EnvironmentNames {
      * {@link #JOB_QUEUE_URLS}: where jobs of priority above 0 are sent, and the queue agents poll first.
      */
     public static final String PRIORITY_JOB_QUEUE_URLS = "PRIORITY_JOB_QUEUE_URLS";
+    /**
+     * JSON object from the logical name of each dead-letter and failure queue a function may peek
+     * ({@link Access.QueuePeekAccess}) to {@code {"url": …, "kind": …, "deadLetterOf": …}}
+     * ({@link Topology#deadLetterQueues()}): the api's {@code GET /api/v1/dead-letters}.
+     */
+    public static final String DEAD_LETTER_QUEUES = "DEAD_LETTER_QUEUES";
     /** Secrets Manager id of the GitHub webhook secret. */
     public static final String WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
     /** Secrets Manager id of the agent registration token. */
@@ -97,6 +103,7 @@ public final class EnvironmentNames {
             case Access.TableAccess table -> forTable(table.table());
             case Access.QueueSendAccess send -> forQueue(send.queue());
             case Access.QueueUrlOnly url -> forQueue(url.queue());
+            case Access.QueuePeekAccess _ -> DEAD_LETTER_QUEUES;
             case Access.EventBusPutAccess _ -> EVENT_BUS_NAME;
             case Access.SecretAccess secret -> topology.secret(secret.secret()).environmentVariable();
             case Access.KmsKeyAccess key -> forKey(key.key());

@@ -7,6 +7,7 @@ import io.hybridci.topology.Access.EventBusPutAccess;
 import io.hybridci.topology.Access.KeyUse;
 import io.hybridci.topology.Access.KmsKeyAccess;
 import io.hybridci.topology.Access.QueueSendAccess;
+import io.hybridci.topology.Access.QueuePeekAccess;
 import io.hybridci.topology.Access.QueueUrlOnly;
 import io.hybridci.topology.Access.SecretAccess;
 import io.hybridci.topology.Access.SecretUse;
@@ -79,6 +80,12 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     public static final String AGENT_UPDATES_QUEUE = "agent-updates";
     public static final String STATE_REACTOR_FAILURES_QUEUE = "state-reactor-failures";
     public static final String AUDIT_WRITER_FAILURES_QUEUE = "audit-writer-failures";
+    /**
+     * The dead-letter queue of every EventBridge rule and schedule target: an event no target accepted after
+     * {@link #RULE_TARGET_RETRY_ATTEMPTS} retries (in AWS also after an hour) is kept here for 14 days, with
+     * EventBridge's RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE attributes. Standard, as EventBridge requires.
+     */
+    public static final String BUS_TARGETS_DLQ = "bus-targets-dlq";
     public static final String JOB_QUEUE_PREFIX = "jobs-";
     public static final String DLQ_SUFFIX = "-dlq";
     /**
@@ -225,6 +232,40 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                 .toList();
     }
 
+    /**
+     * Every queue that holds what was given up on, with what it holds it for: the DLQs of the work queues,
+     * the stream triggers' on-failure queues and the bus targets' DLQ, in the order of {@link #queues()}.
+     * A queue no one sends to (a broken topology) is left out; {@link TopologyCheck} reports it.
+     */
+    public List<DeadLetterSource> deadLetterQueues() {
+        List<DeadLetterSource> sources = new ArrayList<>();
+        for (QueueSpec queue : queues) {
+            switch (queue.role()) {
+                case WORK -> { }
+                case DEAD_LETTER -> {
+                    Optional<QueueSpec> source = queues.stream()
+                            .filter(work -> queue.name().equals(work.dlqName())).findFirst();
+                    if (source.isPresent()) {
+                        sources.add(new DeadLetterSource(queue.name(), DeadLetterSource.Kind.QUEUE_REDRIVE,
+                                source.get().name()));
+                    } else if (queue.name().equals(BUS_TARGETS_DLQ)) {
+                        sources.add(new DeadLetterSource(queue.name(), DeadLetterSource.Kind.BUS_TARGETS,
+                                "rule and schedule targets of bus " + eventBusName));
+                    }
+                }
+                case FAILURE_DESTINATION -> functions.stream()
+                        .filter(function -> function.triggersOf(StreamTrigger.class).stream()
+                                .anyMatch(trigger -> trigger.onFailureQueue().equals(queue.name())))
+                        .findFirst()
+                        .ifPresent(function -> sources.add(new DeadLetterSource(queue.name(),
+                                DeadLetterSource.Kind.STREAM_ON_FAILURE,
+                                function.name() + " on the stream of " + function.triggersOf(StreamTrigger.class)
+                                        .getFirst().tableName())));
+            }
+        }
+        return List.copyOf(sources);
+    }
+
     /** A copy with other functions; tests use it to build broken variants. */
     public Topology withFunctions(List<FunctionSpec> newFunctions) {
         return new Topology(eventBusName, agentQueues, newFunctions, queues, tables, secrets, rules);
@@ -265,6 +306,15 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
     // which JIT warm-up visibly slows a Java function.
 
     private static List<FunctionSpec> standardFunctions(List<String> jobQueues) {
+        // GET /api/v1/dead-letters: the api peeks at every queue that keeps what was given up on.
+        Set<Access> peekDeadLetters = new HashSet<>();
+        for (String jobQueue : jobQueues) {
+            peekDeadLetters.add(new QueuePeekAccess(dlqName(jobQueue)));
+        }
+        for (String queue : List.of(dlqName(AGENT_UPDATES_QUEUE), STATE_REACTOR_FAILURES_QUEUE,
+                AUDIT_WRITER_FAILURES_QUEUE, BUS_TARGETS_DLQ)) {
+            peekDeadLetters.add(new QueuePeekAccess(queue));
+        }
         Set<Access> sendToJobQueues = new HashSet<>();
         Set<Access> jobQueueUrls = new HashSet<>();
         for (String jobQueue : jobQueues) {
@@ -299,7 +349,7 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                                         // register/ping issue sessions (encrypt their signing keys) and read
                                         // the current session back (decrypt) to renew it.
                                         new KmsKeyAccess(SIGNING_KEY, KeyUse.ENCRYPT_DECRYPT)),
-                                jobQueueUrls),
+                                union(jobQueueUrls, peekDeadLetters)),
                         Map.of()),
                 // A large pipeline becomes hundreds of conditional writes (one per job); 30 s leaves
                 // room for throttling back-off. Rule triggers are added from events-schema below.
@@ -399,6 +449,8 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
         queues.add(QueueSpec.deadLetter(dlqName(AGENT_UPDATES_QUEUE), true));
         queues.add(QueueSpec.failureDestination(STATE_REACTOR_FAILURES_QUEUE));
         queues.add(QueueSpec.failureDestination(AUDIT_WRITER_FAILURES_QUEUE));
+        // Every rule and schedule target's DLQ (CDK: deadLetterQueue of each target; locally the bus sends to it).
+        queues.add(QueueSpec.deadLetter(BUS_TARGETS_DLQ, false));
         return List.copyOf(queues);
     }
 

@@ -51,6 +51,7 @@ public final class TopologyCheck {
         checkUniqueNames(topology, problems);
         checkAgentQueues(topology, problems);
         checkRules(topology, problems);
+        checkBusTargetsDlq(topology, problems);
         for (QueueSpec queue : topology.queues()) {
             checkQueue(topology, queue, problems);
         }
@@ -125,6 +126,31 @@ public final class TopologyCheck {
         });
     }
 
+    /**
+     * Every rule and schedule target dead-letters to {@link Topology#BUS_TARGETS_DLQ} (CDK's deadLetterQueue on
+     * each target, the local bus likewise): it must exist as a standard DEAD_LETTER queue, since EventBridge
+     * sends only to standard queues and an event it gave up on must be kept, not dropped.
+     */
+    private static void checkBusTargetsDlq(Topology topology, List<String> problems) {
+        if (!hasBusTargets(topology)) {
+            return;
+        }
+        Optional<QueueSpec> dlq = topology.findQueue(Topology.BUS_TARGETS_DLQ);
+        if (dlq.isEmpty()) {
+            problems.add("rules and schedules need the dead-letter queue '" + Topology.BUS_TARGETS_DLQ
+                    + "', which does not exist");
+        } else if (dlq.get().role() != QueueRole.DEAD_LETTER || dlq.get().fifo()) {
+            problems.add("queue '" + Topology.BUS_TARGETS_DLQ + "' must be a standard DEAD_LETTER queue "
+                    + "(EventBridge dead-letters only to standard queues)");
+        }
+    }
+
+    /** Whether EventBridge invokes any function: a rule or a schedule. */
+    static boolean hasBusTargets(Topology topology) {
+        return !topology.rules().isEmpty() || topology.functions().stream()
+                .anyMatch(function -> !function.triggersOf(ScheduleTrigger.class).isEmpty());
+    }
+
     private static void checkQueue(Topology topology, QueueSpec queue, List<String> problems) {
         String label = "queue '" + queue.name() + "'";
         if (!NAME.matcher(queue.name()).matches()) {
@@ -151,7 +177,8 @@ public final class TopologyCheck {
             case WORK -> checkWorkQueueRedrive(topology, queue, label, problems);
             case DEAD_LETTER -> {
                 checkHasNoDlq(queue, label, problems);
-                boolean referenced = topology.queues().stream().anyMatch(q -> queue.name().equals(q.dlqName()));
+                boolean referenced = topology.queues().stream().anyMatch(q -> queue.name().equals(q.dlqName()))
+                        || queue.name().equals(Topology.BUS_TARGETS_DLQ) && hasBusTargets(topology);
                 if (!referenced) {
                     problems.add(label + " is a dead-letter queue of no queue");
                 }
@@ -372,6 +399,7 @@ public final class TopologyCheck {
             case Access.TableAccess table -> topology.findTable(table.table()).isPresent();
             case Access.QueueSendAccess send -> topology.findQueue(send.queue()).isPresent();
             case Access.QueueUrlOnly url -> topology.findQueue(url.queue()).isPresent();
+            case Access.QueuePeekAccess peek -> topology.findQueue(peek.queue()).isPresent();
             case Access.EventBusPutAccess bus -> bus.bus().equals(topology.eventBusName());
             case Access.SecretAccess secret -> topology.findSecret(secret.secret()).isPresent();
             // One key, like one bus: the CDK app creates exactly it (construct SigningKeys).
@@ -380,6 +408,11 @@ public final class TopologyCheck {
         if (!exists) {
             problems.add("function '" + function.name() + "' accesses '" + access.resource()
                     + "', which the topology does not define");
+        } else if (access instanceof Access.QueuePeekAccess peek
+                && topology.queue(peek.queue()).role() == QueueRole.WORK) {
+            // A receive on a work queue would hide a job or an update from its consumer and count towards its DLQ.
+            problems.add("function '" + function.name() + "' peeks at work queue '" + peek.queue()
+                    + "': only dead-letter and failure queues may be peeked");
         }
     }
 

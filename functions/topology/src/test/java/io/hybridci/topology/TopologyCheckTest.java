@@ -236,6 +236,37 @@ class TopologyCheckTest {
         assertProblem(broken, "function 'reaper' has no trigger: nothing would ever invoke it");
     }
 
+    @Test
+    void shouldReportAMissingBusTargetsDlq_whenRulesExist() {
+        Topology broken = consistent.withQueues(consistent.queues().stream()
+                .filter(queue -> !queue.name().equals(Topology.BUS_TARGETS_DLQ)).toList());
+
+        assertProblem(broken, "rules and schedules need the dead-letter queue 'bus-targets-dlq', which does not exist");
+    }
+
+    @Test
+    void shouldReportAFifoBusTargetsDlq_whenEventBridgeNeedsAStandardOne() {
+        Topology broken = mapQueue(consistent, Topology.BUS_TARGETS_DLQ, q -> QueueSpec.deadLetter(q.name(), true));
+
+        assertProblem(broken, "queue 'bus-targets-dlq' must be a standard DEAD_LETTER queue "
+                + "(EventBridge dead-letters only to standard queues)");
+    }
+
+    @Test
+    void shouldReportAPeekAtAWorkQueue_whenOnlyDeadLettersMayBePeeked() {
+        Topology broken = mapFunction(consistent, "api", f -> new FunctionSpec(f.name(), f.handler(), f.memoryMb(),
+                f.timeoutSeconds(), f.triggers(), plusAccess(f.access(), new Access.QueuePeekAccess("jobs-default")),
+                f.extraEnvironment()));
+
+        assertProblem(broken, "function 'api' peeks at work queue 'jobs-default': only dead-letter and failure queues may be peeked");
+    }
+
+    private static java.util.Set<Access> plusAccess(java.util.Set<Access> access, Access more) {
+        java.util.Set<Access> copy = new java.util.HashSet<>(access);
+        copy.add(more);
+        return copy;
+    }
+
     private static void assertProblem(Topology topology, String expected) {
         List<String> problems = TopologyCheck.problems(topology);
         assertTrue(problems.contains(expected), "expected problem\n  " + expected + "\nbut got\n  "

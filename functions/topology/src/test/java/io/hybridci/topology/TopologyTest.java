@@ -119,6 +119,46 @@ class TopologyTest {
     }
 
     @Test
+    void shouldKeepEventsNoBusTargetAcceptedInAStandardDlqForFourteenDays_whenStandard() {
+        QueueSpec dlq = standard.queue(Topology.BUS_TARGETS_DLQ);
+
+        assertEquals(QueueSpec.QueueRole.DEAD_LETTER, dlq.role());
+        assertFalse(dlq.fifo());
+        assertEquals(QueueSpec.FOURTEEN_DAYS_SECONDS, dlq.messageRetentionSeconds());
+        assertEquals("bus-targets-dlq", dlq.physicalName());
+    }
+
+    @Test
+    void shouldListEveryDeadLetterAndFailureQueueWithWhatItKeeps_whenStandard() {
+        assertEquals(List.of(
+                        new DeadLetterSource("jobs-default-dlq", DeadLetterSource.Kind.QUEUE_REDRIVE, "jobs-default"),
+                        new DeadLetterSource("jobs-default-high-dlq", DeadLetterSource.Kind.QUEUE_REDRIVE, "jobs-default-high"),
+                        new DeadLetterSource("agent-updates-dlq", DeadLetterSource.Kind.QUEUE_REDRIVE, "agent-updates"),
+                        new DeadLetterSource("state-reactor-failures", DeadLetterSource.Kind.STREAM_ON_FAILURE,
+                                "state-reactor on the stream of state"),
+                        new DeadLetterSource("audit-writer-failures", DeadLetterSource.Kind.STREAM_ON_FAILURE,
+                                "audit-writer on the stream of state"),
+                        new DeadLetterSource("bus-targets-dlq", DeadLetterSource.Kind.BUS_TARGETS,
+                                "rule and schedule targets of bus hybridci")),
+                standard.deadLetterQueues());
+    }
+
+    @Test
+    void shouldLetTheApiPeekAtExactlyTheDeadLetterQueues_whenStandard() {
+        java.util.Set<String> peeked = standard.function(Topology.API).access().stream()
+                .filter(access -> access instanceof Access.QueuePeekAccess)
+                .map(Access::resource).collect(java.util.stream.Collectors.toSet());
+
+        assertEquals(standard.deadLetterQueues().stream().map(DeadLetterSource::queue)
+                .collect(java.util.stream.Collectors.toSet()), peeked);
+        assertTrue(EnvironmentNames.requiredBy(standard.function(Topology.API), standard)
+                .contains(EnvironmentNames.DEAD_LETTER_QUEUES));
+        assertTrue(standard.functions().stream().filter(function -> !function.name().equals(Topology.API))
+                .noneMatch(function -> function.access().stream().anyMatch(access -> access instanceof Access.QueuePeekAccess)),
+                "only the api peeks");
+    }
+
+    @Test
     void shouldGiveEachAgentQueueAHighPriorityTwinLikeItsJobQueue_whenStandard() {
         QueueSpec jobs = standard.queue("jobs-default");
         QueueSpec high = standard.queue("jobs-default-high");
@@ -219,7 +259,7 @@ class TopologyTest {
                 EnvironmentNames.requiredBy(standard.function("state-reactor"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "AUDIT_TABLE", "LOGS_TABLE", "EVENT_BUS_NAME",
                         "JOB_QUEUE_URLS", "PRIORITY_JOB_QUEUE_URLS", "AGENT_UPDATES_QUEUE_URL", "REGISTRATION_TOKEN_SECRET_ID",
-                        "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID", "SIGNING_KEY_ID"),
+                        "ADMIN_TOKEN_SECRET_ID", "WEBHOOK_SECRET_ID", "SIGNING_KEY_ID", "DEAD_LETTER_QUEUES"),
                 EnvironmentNames.requiredBy(standard.function("api"), standard));
         assertEquals(Set.of("HYBRIDCI_FUNCTION", "STATE_TABLE", "EVENT_BUS_NAME", "WEBHOOK_SECRET_ID"),
                 EnvironmentNames.requiredBy(standard.function("webhook-intake"), standard));

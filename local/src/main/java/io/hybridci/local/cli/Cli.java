@@ -50,9 +50,10 @@ public final class Cli {
               environments                                                             environments with live colour and version
               environment NAME [--limit N]                                             one environment and its deployments
               rollback NAME                                                            put the previous live version back
+              dead-letters [--queue NAME]                                              every DLQ: what it keeps, how many, a peek (admin)
             """;
     static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit",
-            "login", "logout", "token", "environments", "environment", "rollback");
+            "login", "logout", "token", "environments", "environment", "rollback", "dead-letters");
     /** How often {@code log --follow} asks for more while the job runs: the dashboard's own pace. */
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -90,7 +91,7 @@ public final class Cli {
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--follow", "-f" -> follow = true;
-                    case "--url", "--data", "--state", "--repo", "--branch", "--limit", "--callback-port" -> {
+                    case "--url", "--data", "--state", "--repo", "--branch", "--limit", "--callback-port", "--queue" -> {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
                         }
@@ -178,6 +179,7 @@ public final class Cli {
                 case "environments" -> environments(invocation, token);
                 case "environment" -> environment(invocation, token);
                 case "rollback" -> rollback(invocation, token);
+                case "dead-letters" -> deadLetters(invocation, token);
                 default -> throw new UsageException("unknown command " + invocation.command());
             };
         } catch (UsageException e) {
@@ -405,6 +407,38 @@ public final class Cli {
                     deployment.path("createdAt").asText(""));
         }
         table.print(out);
+        return 0;
+    }
+
+    /**
+     * {@code dead-letters [--queue NAME] [--json]}: one line per dead-letter queue (what it keeps, how many), then
+     * each peeked message (id, receives, sent, the attributes that say why, the body's start). A peek counts as a
+     * receive but moves nothing (docs/RELIABILITY.md).
+     */
+    private int deadLetters(Invocation invocation, String token) throws InterruptedException {
+        Optional<String> queue = Optional.ofNullable(invocation.options().get("queue"));
+        JsonNode answer = get(invocation, token, "/dead-letters" + queue.map(name -> "?queue=" + encode(name)).orElse(""));
+        if (invocation.json()) {
+            out.println(answer.toPrettyString());
+            return 0;
+        }
+        Table table = new Table("QUEUE", "MESSAGES", "KIND", "DEAD LETTERS OF");
+        for (JsonNode item : answer.path("queues")) {
+            table.row(item.path("queue").asText(), item.path("approximateMessages").asText(), item.path("kind").asText(),
+                    item.path("deadLetterOf").asText());
+        }
+        table.print(out);
+        for (JsonNode item : answer.path("queues")) {
+            for (JsonNode message : item.path("messages")) {
+                out.printf("%n%s  %s  received %s times, sent %s%n", item.path("queue").asText(), message.path("messageId").asText(),
+                        message.path("receiveCount").asText(), message.path("sentAt").asText("?"));
+                message.path("attributes").properties().forEach(attribute ->
+                        out.printf("  %s: %s%n", attribute.getKey(), attribute.getValue().asText()));
+                String body = message.path("body").asText().replaceAll("\\s+", " ");
+                out.printf("  body (%s bytes): %s%n", message.path("bodyBytes").asText(),
+                        body.length() > 300 ? body.substring(0, 300) + "…" : body);
+            }
+        }
         return 0;
     }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,10 @@ import software.amazon.event.ruler.GenericMachine;
  * ({@code arn:aws:lambda:us-east-1:000000000000:function:build-planner}); matched events go to the
  * {@link EventSink} registered under that name, asynchronously and at least once: a failed delivery is
  * retried with doubling backoff (capped at {@link #MAX_RETRY_DELAY}) up to {@code maxAttempts} deliveries in
- * all, then kept in {@link #deadLetters()}. AWS retries up to the target's retry policy over as long as an hour;
- * here the backoff is capped so a test that waits a minute still sees a late success.
+ * all, then sent to the target's dead-letter queue ({@code DeadLetterConfig.Arn} of PutTargets) through the
+ * {@link DeadLetterSender} the local cloud injects (its SQS client), with EventBridge's message attributes; a
+ * target without one drops the event with a warning, as AWS does. AWS retries up to the target's retry policy over
+ * as long as an hour; here the backoff is capped so a test that waits a minute still sees a late success.
  *
  * <p>Not as in AWS: rules and buses live in memory (the local cloud re-creates them at start from the
  * same topology it deploys), InputPath and InputTransformer are not supported (constant Input is),
@@ -59,7 +60,13 @@ public final class LocalEventBridge extends AwsJsonServer {
     private final Duration firstRetryDelay;
     private final Map<String, Bus> buses = new LinkedHashMap<>();
     private final Map<String, EventSink> sinks = new ConcurrentHashMap<>();
-    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    /** Error codes EventBridge writes on a dead letter: the target threw; no such function. */
+    static final String ERROR_FROM_TARGET = "ERROR_FROM_TARGET";
+    static final String NO_RESOURCE = "NO_RESOURCE";
+    /** SQS limits a message attribute to 256 KiB with the rest; an error message this long says enough. */
+    private static final int MAX_ERROR_MESSAGE_CHARS = 1000;
+
+    private volatile DeadLetterSender deadLetterSender;
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
     /** Deliveries started and not yet done (delivered or dead-lettered). */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -94,9 +101,12 @@ public final class LocalEventBridge extends AwsJsonServer {
         sinks.put(functionName, sink);
     }
 
-    /** Events that failed every delivery attempt, oldest first. */
-    public List<DeadLetter> deadLetters() {
-        return List.copyOf(deadLetters);
+    /**
+     * Where events go that a target with a {@code DeadLetterConfig} did not accept after every attempt. Set once
+     * the SQS client exists (the bus starts before it); until then, and without one, such events are dropped.
+     */
+    public void deadLetterSender(DeadLetterSender sender) {
+        this.deadLetterSender = sender;
     }
 
     /**
@@ -231,7 +241,8 @@ public final class LocalEventBridge extends AwsJsonServer {
         for (JsonNode target : request.path("Targets")) {
             String id = required(target, "Id");
             String arn = required(target, "Arn");
-            rule.targets.put(id, new Target(id, arn, optional(target, "Input", null)));
+            String deadLetterArn = target.path("DeadLetterConfig").path("Arn").asText(null);
+            rule.targets.put(id, new Target(id, arn, optional(target, "Input", null), deadLetterArn));
         }
         ObjectNode response = JSON.createObjectNode();
         response.put("FailedEntryCount", 0);
@@ -249,6 +260,9 @@ public final class LocalEventBridge extends AwsJsonServer {
             node.put("Arn", target.arn);
             if (target.input != null) {
                 node.put("Input", target.input);
+            }
+            if (target.deadLetterArn != null) {
+                node.putObject("DeadLetterConfig").put("Arn", target.deadLetterArn);
             }
         }
         return response;
@@ -343,7 +357,8 @@ public final class LocalEventBridge extends AwsJsonServer {
                 Rule rule = bus.rules.get(ruleName);
                 if (rule != null && "ENABLED".equals(rule.state)) {
                     for (Target target : rule.targets.values()) {
-                        matched.add(new Delivery(rule.name, target, target.input != null ? target.input : envelope.toString()));
+                        matched.add(new Delivery(rule.arn(), target, target.input != null ? target.input : envelope.toString(),
+                                envelope.toString()));
                     }
                 }
             }
@@ -363,6 +378,7 @@ public final class LocalEventBridge extends AwsJsonServer {
     private void deliver(Delivery delivery) {
         String functionName = functionName(delivery.target.arn);
         String lastError = "no sink registered for function " + functionName;
+        String errorCode = NO_RESOURCE;
         Duration delay = firstRetryDelay;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             EventSink sink = sinks.get(functionName);
@@ -372,6 +388,7 @@ public final class LocalEventBridge extends AwsJsonServer {
                     return;
                 } catch (Exception e) {
                     lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    errorCode = ERROR_FROM_TARGET;
                 }
             }
             if (attempt < maxAttempts) {
@@ -385,9 +402,40 @@ public final class LocalEventBridge extends AwsJsonServer {
                 delay = doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
             }
         }
-        LOG.warn("event for rule {} could not be delivered to {}: {}", delivery.ruleName, delivery.target.arn, lastError);
-        deadLetters.add(new DeadLetter(delivery.ruleName, delivery.target.arn, delivery.payload, maxAttempts, lastError,
-                clock.instant()));
+        LOG.warn("event for rule {} could not be delivered to {}: {}", delivery.ruleArn, delivery.target.arn, lastError);
+        deadLetter(delivery, errorCode, lastError);
+    }
+
+    /**
+     * Sends the event to the target's DLQ with the attributes EventBridge sets (RULE_ARN, TARGET_ARN, ERROR_CODE,
+     * ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS). Three tries: the local queue is in this JVM, so a
+     * failure is a stopping engine; then the event is lost, logged loudly (AWS: InvocationsFailedToBeSentToDLQ).
+     */
+    private void deadLetter(Delivery delivery, String errorCode, String lastError) {
+        DeadLetterSender sender = deadLetterSender;
+        if (delivery.target.deadLetterArn == null || sender == null) {
+            LOG.warn("event for rule {} dropped: target {} has no dead-letter queue", delivery.ruleArn, delivery.target.arn);
+            return;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("RULE_ARN", delivery.ruleArn);
+        attributes.put("TARGET_ARN", delivery.target.arn);
+        attributes.put("ERROR_CODE", errorCode);
+        attributes.put("ERROR_MESSAGE", lastError.length() <= MAX_ERROR_MESSAGE_CHARS ? lastError
+                : lastError.substring(0, MAX_ERROR_MESSAGE_CHARS));
+        attributes.put("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts");
+        attributes.put("RETRY_ATTEMPTS", Integer.toString(maxAttempts - 1));
+        Exception failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                sender.send(delivery.target.deadLetterArn, delivery.eventJson, attributes);
+                return;
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        LOG.error("event for rule {} LOST: its dead-letter queue {} did not take it: {}", delivery.ruleArn,
+                delivery.target.deadLetterArn, failure.toString());
     }
 
     // ---- helpers ----
@@ -496,9 +544,11 @@ public final class LocalEventBridge extends AwsJsonServer {
         }
     }
 
-    private record Target(String id, String arn, String input) {
+    /** @param deadLetterArn the SQS queue of its {@code DeadLetterConfig}, or null */
+    private record Target(String id, String arn, String input, String deadLetterArn) {
     }
 
-    private record Delivery(String ruleName, Target target, String payload) {
+    /** @param payload what the target gets (its constant Input, or the envelope); {@code eventJson} the envelope */
+    private record Delivery(String ruleArn, Target target, String payload, String eventJson) {
     }
 }

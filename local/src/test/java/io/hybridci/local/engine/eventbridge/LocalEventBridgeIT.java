@@ -30,16 +30,25 @@ class LocalEventBridgeIT {
 
     LocalEventBridge bridge;
     EventBridgeClient client;
+    static final String DLQ_ARN = "arn:aws:sqs:us-east-1:000000000000:bus-targets-dlq";
+
     BlockingQueue<String> planner = new LinkedBlockingQueue<>();
+    /** What the bus dead-lettered: the queue ARN, the event and its attributes. */
+    BlockingQueue<SentDeadLetter> deadLettered = new LinkedBlockingQueue<>();
+
+    record SentDeadLetter(String queueArn, String eventJson, java.util.Map<String, String> attributes) {
+    }
 
     @BeforeEach
     void start() throws Exception {
         bridge = LocalEventBridge.start(0, Clock.systemUTC(), 3, Duration.ofMillis(10));
         client = LocalAws.pointAt(EventBridgeClient.builder(), bridge.endpoint()).build();
         bridge.registerSink("build-planner", planner::add);
+        bridge.deadLetterSender((arn, event, attributes) -> deadLettered.add(new SentDeadLetter(arn, event, attributes)));
         client.putRule(r -> r.name("push-to-planner").eventPattern(
                 "{\"source\":[\"hybridci.github\"],\"detail-type\":[\"Push Received\"]}"));
-        client.putTargets(t -> t.rule("push-to-planner").targets(target -> target.id("planner").arn(PLANNER)));
+        client.putTargets(t -> t.rule("push-to-planner").targets(target -> target.id("planner").arn(PLANNER)
+                .deadLetterConfig(dlq -> dlq.arn(DLQ_ARN))));
     }
 
     @AfterEach
@@ -97,21 +106,60 @@ class LocalEventBridgeIT {
             throw new IllegalStateException("handler down");
         });
 
+        PutEventsResponse put = client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Push Received").detail("{}")));
+
+        SentDeadLetter sent = deadLettered.poll(5, TimeUnit.SECONDS);
+        assertNotNull(sent, "dead-lettered after the last attempt");
+        assertEquals(3, attempts.get());
+        assertEquals(DLQ_ARN, sent.queueArn());
+        assertEquals(put.entries().getFirst().eventId(), JSON.readTree(sent.eventJson()).get("id").asText(), "the body is the event");
+        assertEquals("arn:aws:events:us-east-1:000000000000:rule/push-to-planner", sent.attributes().get("RULE_ARN"));
+        assertEquals(PLANNER, sent.attributes().get("TARGET_ARN"));
+        assertEquals("ERROR_FROM_TARGET", sent.attributes().get("ERROR_CODE"));
+        assertEquals("IllegalStateException: handler down", sent.attributes().get("ERROR_MESSAGE"));
+        assertEquals("MaximumRetryAttempts", sent.attributes().get("EXHAUSTED_RETRY_CONDITION"));
+        assertEquals("2", sent.attributes().get("RETRY_ATTEMPTS"));
+        assertNull(deadLettered.poll(100, TimeUnit.MILLISECONDS), "once");
+    }
+
+    @Test
+    void shouldDeadLetterWithNoResource_whenNoFunctionTakesTheTarget() throws Exception {
+        client.putRule(r -> r.name("push-to-ghost").eventPattern("{\"source\":[\"hybridci.github\"]}"));
+        client.putTargets(t -> t.rule("push-to-ghost").targets(target -> target.id("ghost")
+                .arn("arn:aws:lambda:us-east-1:000000000000:function:ghost").deadLetterConfig(dlq -> dlq.arn(DLQ_ARN))));
+
+        client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Ping").detail("{}")));
+
+        SentDeadLetter sent = deadLettered.poll(5, TimeUnit.SECONDS);
+        assertNotNull(sent);
+        assertEquals("NO_RESOURCE", sent.attributes().get("ERROR_CODE"));
+        assertTrue(sent.attributes().get("ERROR_MESSAGE").contains("ghost"));
+    }
+
+    @Test
+    void shouldDropTheEvent_whenTheTargetHasNoDeadLetterQueue() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        bridge.registerSink("build-planner", event -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("handler down");
+        });
+        client.putTargets(t -> t.rule("push-to-planner").targets(target -> target.id("planner").arn(PLANNER)));
+
         client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Push Received").detail("{}")));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (bridge.deadLetters().isEmpty() && System.nanoTime() < deadline) {
+        while (attempts.get() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertEquals(3, attempts.get());
-        assertEquals(PLANNER, bridge.deadLetters().getFirst().targetArn());
-        assertTrue(bridge.deadLetters().getFirst().lastError().contains("handler down"));
+        assertNull(deadLettered.poll(300, TimeUnit.MILLISECONDS), "no DeadLetterConfig: dropped, as in AWS");
     }
 
     @Test
     void shouldManageRulesAndTargets_whenCalledThroughTheSdk() {
         assertEquals("push-to-planner", client.listRules(r -> r.namePrefix("push")).rules().getFirst().name());
         assertEquals(PLANNER, client.listTargetsByRule(r -> r.rule("push-to-planner")).targets().getFirst().arn());
+        assertEquals(DLQ_ARN, client.listTargetsByRule(r -> r.rule("push-to-planner")).targets().getFirst().deadLetterConfig().arn());
         assertTrue(client.describeRule(r -> r.name("push-to-planner")).eventPattern().contains("hybridci.github"));
 
         client.removeTargets(r -> r.rule("push-to-planner").ids("planner"));
@@ -141,6 +189,6 @@ class LocalEventBridgeIT {
         var refused = assertThrows(software.amazon.awssdk.services.eventbridge.model.EventBridgeException.class,
                 () -> client.putEvents(p -> p.entries(e -> e.source("hybridci.github").detailType("Push Received").detail("{}"))));
         assertEquals(503, refused.statusCode(), "a draining bus takes no new event: the caller retries it later");
-        assertTrue(bridge.deadLetters().isEmpty());
+        assertTrue(deadLettered.isEmpty());
     }
 }
