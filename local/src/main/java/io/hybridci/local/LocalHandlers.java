@@ -141,7 +141,8 @@ final class LocalHandlers {
                     adapters.dispatcher(), adapters.events(), adapters.concurrencySlots(), adapters.deployments(), clock));
             case Topology.AUDIT_WRITER -> new AuditWriterHandler(new AuditWriter(adapters.audit()));
             case Topology.JOB_UPDATER -> new JobUpdaterHandler(adapters.jobs(), adapters.agents(), adapters.credentials(),
-                    adapters.agentMessages(), adapters.logs(), adapters.security(), adapters.deployments(), clock);
+                    adapters.agentMessages(), adapters.logs(), adapters.security(), adapters.deployments(),
+                    JobUpdaterHandler.rejectedMessages(env, clients::sqs), clock);
             case Topology.REAPER -> new ReaperHandler(adapters.jobs(), adapters.agents(), adapters.dispatcher(),
                     ReaperSettings.fromEnv(env), clock);
             case Topology.SECRET_ROTATOR -> new SecretRotatorHandler(SecretRotatorHandler.rotation(

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 8, "every poison message is in a DLQ and visible in the API", in a real local cloud: a bus event its rule
  * target never accepts ends in {@code bus-targets-dlq} (ElasticMQ) with EventBridge's attributes, is listed by
  * {@code GET /api/v1/dead-letters}, and is still listed after the cloud is closed and started again on the same
- * data dir; a job-queue message received five times without a delete is listed under {@code jobs-default-dlq};
+ * data dir; a job-queue message received five times without a delete is listed under {@code jobs-default-dlq}; an
+ * agent message job-updater rejects is listed under {@code agent-updates-dlq} with the rejection's code;
  * {@code ./hybridci dead-letters} prints both.
  */
 class DeadLettersIT {
@@ -41,6 +42,8 @@ class DeadLettersIT {
     void shouldKeepAndListEveryPoisonMessage_acrossARestart() throws Exception {
         String eventId;
         String poisonBody = "{\"not\":\"a dispatch\",\"poison\":true}";
+        String agentPoison = "{\"type\":\"finished\",\"note\":\"\u05d0\ud83d\ude00 unsigned\"}";
+        String agentPoisonId;
         try (LocalCloud cloud = LocalCloud.start(options())) {
             // A push whose ref is a number: build-planner's rule matches it, the planner throws on every delivery.
             eventId = cloud.clients().eventBridge().putEvents(r -> r.entries(PutEventsRequestEntry.builder()
@@ -48,6 +51,10 @@ class DeadLettersIT {
                     .detail("{\"deleted\":false,\"ref\":42,\"repository\":\"acme/widgets\"}").build()))
                     .entries().getFirst().eventId();
             poisonJobQueueMessage(cloud, poisonBody);
+            // An agent message job-updater rejects: acknowledged (never retried), and kept in agent-updates-dlq by it.
+            String agentQueue = cloud.queueUrl(Topology.AGENT_UPDATES_QUEUE);
+            agentPoisonId = cloud.clients().sqs().sendMessage(r -> r.queueUrl(agentQueue).messageBody(agentPoison)
+                    .messageGroupId("j-poison").messageDeduplicationId("dead-letters-it")).messageId();
 
             JsonNode busMessage = awaitMessage(cloud, Topology.BUS_TARGETS_DLQ, eventId);
             assertEquals("ERROR_FROM_TARGET", busMessage.path("attributes").path("ERROR_CODE").asText(), busMessage.toString());
@@ -62,6 +69,15 @@ class DeadLettersIT {
             JsonNode jobMessage = awaitMessage(cloud, Topology.dlqName(Topology.jobQueueName("default")), null);
             assertEquals(poisonBody, jobMessage.path("body").asText());
             assertTrue(jobMessage.path("receiveCount").asInt() >= 5, jobMessage.toString());
+
+            JsonNode agentMessage = awaitMessage(cloud, Topology.dlqName(Topology.AGENT_UPDATES_QUEUE), "unsigned");
+            assertEquals(agentPoison, agentMessage.path("body").asText(), "the body as it was sent");
+            assertEquals("malformed", agentMessage.path("attributes").path("hybridci-rejection-code").asText(),
+                    agentMessage.toString());
+            assertEquals(agentPoisonId, agentMessage.path("attributes").path("hybridci-rejected-message-id").asText());
+            assertTrue(!agentMessage.path("attributes").path("hybridci-rejection-detail").asText().isEmpty(),
+                    agentMessage.toString());
+            assertEquals(0, cloud.approximateMessages(Topology.AGENT_UPDATES_QUEUE), "acknowledged, not retried");
 
             JsonNode all = new CloudDriver(cloud).admin("/api/v1/dead-letters");
             List<String> queues = new java.util.ArrayList<>();
@@ -78,6 +94,7 @@ class DeadLettersIT {
             assertEquals(receives + 1, peekedAgain.path("receiveCount").asInt(), "a peek is a receive, and moves nothing");
             assertEquals(1, restarted.approximateMessages(Topology.BUS_TARGETS_DLQ));
             assertTrue(listed(restarted, Topology.dlqName(Topology.jobQueueName("default")), null).isPresent());
+            assertTrue(listed(restarted, Topology.dlqName(Topology.AGENT_UPDATES_QUEUE), "unsigned").isPresent());
 
             HttpResponse<String> unknown = ScriptedAgent.http(restarted.baseUrl(), "GET", "/api/v1/dead-letters?queue=jobs-default",
                     restarted.credentials().adminToken(), null);

@@ -25,7 +25,9 @@ import io.hybridci.core.port.inmemory.InMemoryAgentRepository;
 import io.hybridci.core.port.inmemory.InMemoryCredentialStore;
 import io.hybridci.core.port.inmemory.InMemoryJobRepository;
 import io.hybridci.core.port.inmemory.InMemoryLogStore;
+import io.hybridci.core.port.inmemory.InMemoryRejectedMessageQueue;
 import io.hybridci.core.port.inmemory.InMemorySecurityLog;
+import io.hybridci.core.updates.RejectionCode;
 import io.hybridci.core.statemachine.Actors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +64,10 @@ class JobUpdaterHandlerTest {
     private final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
     private final InMemoryLogStore logs = new InMemoryLogStore();
     private final InMemorySecurityLog securityLog = new InMemorySecurityLog();
+    private final InMemoryRejectedMessageQueue rejectedMessages = new InMemoryRejectedMessageQueue();
     private final JobUpdaterHandler handler = new JobUpdaterHandler(jobs, agents, credentials,
-            new InMemoryAgentMessageLedger(), logs, securityLog, Clock.fixed(NOW, ZoneOffset.UTC));
+            new InMemoryAgentMessageLedger(), logs, securityLog, new InMemoryDeploymentStore(), rejectedMessages,
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @BeforeEach
     void registerAgentsAndAssignTheJob() {
@@ -90,6 +94,7 @@ class JobUpdaterHandlerTest {
         assertEquals(Actors.agent(AGENT), job.lastActor());
         assertNull(agents.find(AGENT).orElseThrow().currentJobId(), "the agent may take the next job");
         assertTrue(securityLog.rejections().isEmpty());
+        assertTrue(rejectedMessages.kept().isEmpty(), "an applied message is not a dead letter");
     }
 
     @Test
@@ -100,7 +105,7 @@ class JobUpdaterHandlerTest {
         deployments.createDeployment(DeploymentTransitions.apply(requested,
                 new DeploymentEvent.StartDeploy(NOW.minusSeconds(50), "system:state-reactor")).orElseThrow());
         JobUpdaterHandler deploying = new JobUpdaterHandler(jobs, agents, credentials, new InMemoryAgentMessageLedger(),
-                logs, securityLog, deployments, Clock.fixed(NOW, ZoneOffset.UTC));
+                logs, securityLog, deployments, rejectedMessages, Clock.fixed(NOW, ZoneOffset.UTC));
 
         SQSBatchResponse response = deploying.handleRequest(
                 EventLoader.loadSQSEvent("events/sqs/deploy-verifying-then-live.json"), null);
@@ -171,6 +176,56 @@ class JobUpdaterHandlerTest {
         assertEquals("job:" + JOB, rejection.subject());
         assertEquals(Actors.agent(AGENT), rejection.actor());
         assertEquals(NOW, rejection.at());
+    }
+
+    @Test
+    void shouldKeepTheRejectedMessageInTheDeadLetterQueue_whenTheSignatureIsForged() {
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs/forged-signature.json");
+
+        handler.handleRequest(event, null);
+
+        InMemoryRejectedMessageQueue.Kept kept = rejectedMessages.kept().getFirst();
+        assertEquals(1, rejectedMessages.kept().size());
+        assertEquals("6a1c3e27-0004-4d3b-9c1e-000000000001", kept.message().sqsMessageId());
+        assertEquals(event.getRecords().getFirst().getBody(), kept.message().body(), "the body as the agent sent it");
+        assertEquals(RejectionCode.BAD_SIGNATURE, kept.code());
+        assertEquals(onlyRejection().detail(), kept.detail(), "the same reason as the security log's");
+    }
+
+    @Test
+    void shouldKeepEveryMalformedMessage_whenABatchOfThemArrives() {
+        handle("malformed-bodies.json");
+
+        assertEquals(2, rejectedMessages.kept().size());
+        assertTrue(rejectedMessages.kept().stream().allMatch(kept -> kept.code() == RejectionCode.MALFORMED));
+    }
+
+    @Test
+    void shouldHaveTheRejectedMessageDeliveredAgain_whenTheDeadLetterQueueRefusesIt() {
+        List<String> keptIds = new java.util.ArrayList<>();
+        boolean[] queueUp = {false};
+        JobUpdaterHandler withFlakyQueue = new JobUpdaterHandler(jobs, agents, credentials,
+                new InMemoryAgentMessageLedger(), logs, securityLog, new InMemoryDeploymentStore(),
+                (message, code, detail) -> {
+                    if (!queueUp[0]) {
+                        throw new IllegalStateException("SQS unavailable");
+                    }
+                    keptIds.add(message.sqsMessageId());
+                }, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        SQSBatchResponse first = withFlakyQueue.handleRequest(
+                EventLoader.loadSQSEvent("events/sqs/forged-signature.json"), null);
+        queueUp[0] = true;
+        SQSBatchResponse second = withFlakyQueue.handleRequest(
+                EventLoader.loadSQSEvent("events/sqs/forged-signature.json"), null);
+
+        assertEquals(List.of("6a1c3e27-0004-4d3b-9c1e-000000000001"),
+                first.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList(),
+                "not acknowledged before it is kept");
+        assertTrue(second.getBatchItemFailures().isEmpty());
+        assertEquals(List.of("6a1c3e27-0004-4d3b-9c1e-000000000001"), keptIds);
+        assertEquals(1, securityLog.rejections().size(), "the re-delivery is recorded once");
+        assertEquals(JobState.ASSIGNED, jobs.find(JOB).orElseThrow().state());
     }
 
     @Test

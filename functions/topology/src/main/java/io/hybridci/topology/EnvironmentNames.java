@@ -21,6 +21,8 @@ public final class EnvironmentNames {
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     /** URL of the FIFO {@code agent-updates} queue. */
     public static final String AGENT_UPDATES_QUEUE_URL = "AGENT_UPDATES_QUEUE_URL";
+    /** URL of {@code agent-updates}' FIFO dead-letter queue, where job-updater keeps the messages it rejects. */
+    public static final String AGENT_UPDATES_DLQ_QUEUE_URL = "AGENT_UPDATES_DLQ_QUEUE_URL";
     /**
      * JSON object from agent queue name to the URL of its {@code jobs-<queue>} queue, e.g.
      * {@code {"default":"https://sqs.../jobs-default"}}. A map, not a URL prefix, because

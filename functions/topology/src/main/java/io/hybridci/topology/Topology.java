@@ -379,7 +379,10 @@ public record Topology(String eventBusName, List<String> agentQueues, List<Funct
                         Set.of(stateReadWrite, new TableAccess(LOGS_TABLE, DataAccess.WRITE),
                                 // Verifying a message's HMAC needs the sender's signing key in clear; it never
                                 // writes one, so no encrypt.
-                                new KmsKeyAccess(SIGNING_KEY, KeyUse.DECRYPT)),
+                                new KmsKeyAccess(SIGNING_KEY, KeyUse.DECRYPT),
+                                // A rejected message is acknowledged (never retried, which would block its group),
+                                // so redrive never moves it: job-updater keeps it in the DLQ itself.
+                                new QueueSendAccess(dlqName(AGENT_UPDATES_QUEUE))),
                         Map.of()),
                 // Runs every minute; a 50 s timeout ends one sweep before the next one starts, so two
                 // reapers never race on the same expired job.

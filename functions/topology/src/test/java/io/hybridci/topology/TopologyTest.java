@@ -12,6 +12,7 @@ import io.hybridci.topology.Trigger.StreamTrigger;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -106,6 +107,25 @@ class TopologyTest {
                 () -> assertEquals(List.of(new SqsTrigger("agent-updates", 10, 0, true)),
                         updater.triggersOf(SqsTrigger.class)),
                 () -> assertTrue(updates.visibilityTimeoutSeconds() >= 6 * updater.timeoutSeconds()));
+    }
+
+    @Test
+    void shouldLetOnlyJobUpdaterSendToADeadLetterQueue_andOnlyToAgentUpdatesDlq() {
+        Map<String, List<String>> sendersToDeadLetterQueues = new java.util.TreeMap<>();
+        for (FunctionSpec function : standard.functions()) {
+            for (Access access : function.access()) {
+                if (access instanceof Access.QueueSendAccess send
+                        && standard.queue(send.queue()).role() != QueueSpec.QueueRole.WORK) {
+                    sendersToDeadLetterQueues.computeIfAbsent(function.name(), _ -> new java.util.ArrayList<>()).add(send.queue());
+                }
+            }
+        }
+
+        assertEquals(Map.of("job-updater", List.of("agent-updates-dlq")), sendersToDeadLetterQueues,
+                "job-updater keeps the agent messages it rejects; nothing else writes to a DLQ");
+        assertEquals("AGENT_UPDATES_DLQ_QUEUE_URL", EnvironmentNames.forQueue("agent-updates-dlq"));
+        assertTrue(EnvironmentNames.requiredBy(standard.function("job-updater"), standard)
+                .contains(EnvironmentNames.AGENT_UPDATES_DLQ_QUEUE_URL));
     }
 
     @Test
