@@ -231,8 +231,11 @@ public final class Worker implements Runnable {
             jobId = null;
         }
         if (jobId == null) {
-            log.warn("dropping a message that is not a job dispatch: " + message.messageId());
-            delete(queueUrl, message);
+            // Not ours to drop: put back at once, it reaches the queue's DLQ after its fifth receive (redrive), where
+            // an operator sees it (GET /api/v1/dead-letters) instead of it vanishing into one agent's log.
+            log.warn("a message that is not a job dispatch (" + message.messageId()
+                    + "): returned to its queue, whose redrive moves it to the dead-letter queue");
+            release(queueUrl, message);
             return;
         }
         synchronized (this) {

@@ -105,6 +105,28 @@ class AgentPipelineIT {
     }
 
     @Test
+    void shouldLeaveAMessageThatIsNotADispatchForTheDeadLetterQueue_andGoOnRunningJobs() throws Exception {
+        String dlq = io.hybridci.topology.Topology.dlqName(io.hybridci.topology.Topology.jobQueueName("default"));
+        long before = cloud.approximateMessages(dlq);
+        String jobQueue = cloud.queueUrl(io.hybridci.topology.Topology.jobQueueName("default"));
+        cloud.clients().sqs().sendMessage(r -> r.queueUrl(jobQueue).messageBody("{\"poison\":\"no jobId\"}"));
+
+        // The agent's two slots put it back at once each time; SQS's redrive moves it on its sixth receive.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (cloud.approximateMessages(dlq) == before && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        assertEquals(before + 1, cloud.approximateMessages(dlq), () -> "not dead-lettered; agent log:\n" + agentLogTail());
+        assertTrue(Files.readString(agentLog).contains("not a job dispatch"), "the agent says what it did");
+        JsonNode build = runBuild("""
+                steps:
+                  - command: echo after the poison
+                """);
+        assertEquals("PASSED", build.get("state").asText(), () -> describe(build));
+    }
+
+    @Test
     void shouldFailTheBuildAndSkipDependents_whenAStepFails() throws Exception {
         JsonNode build = runBuild("""
                 steps:
@@ -250,6 +272,15 @@ class AgentPipelineIT {
             Thread.sleep(100);
         }
         throw new AssertionError("job " + key + " never matched: " + describe(build));
+    }
+
+    private String agentLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(agentLog);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException unreadable) {
+            return "(agent log unreadable: " + unreadable.getMessage() + ")";
+        }
     }
 
     private String log(JsonNode job) {
