@@ -119,6 +119,8 @@ final class ChaosRun {
     private final Map<String, Object> faults = new LinkedHashMap<>();
     private final List<String> poisonAgentMessageIds = new ArrayList<>();
     private final List<String> poisonBusEventIds = new ArrayList<>();
+    /** The unique marker in the body of each poison message put on the job queue. */
+    private final List<String> poisonJobMarkers = new ArrayList<>();
     private LocalCloud cloud;
     private String webhookSecret;
     private String adminToken;
@@ -223,7 +225,10 @@ final class ChaosRun {
                     restartControlPlane();
                     restarts++;
                 }
-                if (pushed == n / 3 || pushed == 2 * n / 3) injectAgentUpdatePoison(sqs);
+                if (pushed == n / 3 || pushed == 2 * n / 3) {
+                    injectAgentUpdatePoison(sqs);
+                    injectJobQueuePoison(sqs);
+                }
                 if (pushed == busPoisonAt && poisonBusEventIds.isEmpty()) injectBusPoison();
                 if (killAt.contains(pushed)) {
                     fleet.killOneAndReplace(random);
@@ -294,6 +299,7 @@ final class ChaosRun {
         faults.put("webhooksRedelivered", redelivered);
         faults.put("poisonAgentUpdates", poisonAgentMessageIds.size());
         faults.put("poisonBusEvents", poisonBusEventIds.size());
+        faults.put("poisonJobQueueMessages", poisonJobMarkers.size());
         faults.put("reapRounds", reapRounds);
         faults.put("reapRoundsForStalls", stallReaps);
         faults.put("clockAdvancedMinutes", clock.offset().toSeconds() / 60.0);
@@ -353,6 +359,22 @@ final class ChaosRun {
                                 "hybridci-signature", MessageAttributeValue.builder().dataType("String").stringValue(signature).build())))
                         .messageId();
                 poisonAgentMessageIds.add(id);
+            }
+        }
+    }
+
+    /**
+     * Messages on the job queue that are not dispatches (not JSON; JSON without a job id), each kind
+     * {@code poisonPerKind} times: the agents must put them back untouched, so SQS's redrive moves each to
+     * {@code jobs-default-dlq} on its sixth receive, while the agents go on taking real jobs.
+     */
+    private void injectJobQueuePoison(SqsClient sqs) {
+        String url = cloud.queueUrl(Topology.jobQueueName("default"));
+        for (int copy = 0; copy < options.poisonPerKind(); copy++) {
+            for (String shape : List.of("{{{ %s", "{\"poison\":\"%s\",\"job\":null}")) {
+                String marker = "chaos-poison-" + UUID.randomUUID();
+                sqs.sendMessage(r -> r.queueUrl(url).messageBody(shape.formatted(marker)));
+                poisonJobMarkers.add(marker);
             }
         }
     }
@@ -501,9 +523,79 @@ final class ChaosRun {
             });
         }
         counts.put("dispatchesInJobsDlq", deadDispatches);
+        checks.addAll(checkPoisonKeptInDlqs(counts));
         counts.put("agentsDeadWithoutBeingKilled", fleet.crashed());
         checks.add(new Check("no agent died unless killed", fleet.crashed() == 0, fleet.crashed() + " crashed"));
         return checks;
+    }
+
+    /**
+     * Every poison agent message kept in {@code agent-updates-dlq} by job-updater (found by its original SQS message id)
+     * and every poison job-queue message moved to {@code jobs-default-dlq} by redrive (found by its marker). The API
+     * peeks at most 10 messages of a queue, so the DLQs are read to the end here with SQS receives (nothing else reads
+     * them by now); what the API shows of {@code agent-updates-dlq} is checked to carry the rejection's code.
+     */
+    private List<Check> checkPoisonKeptInDlqs(Map<String, Object> counts) {
+        List<Check> checks = new ArrayList<>();
+        String agentDlq = Topology.dlqName(Topology.AGENT_UPDATES_QUEUE);
+        JsonNode peeked = get("/api/v1/dead-letters?queue=" + agentDlq);
+        List<String> withoutCode = new ArrayList<>();
+        int peekedCount = 0;
+        if (peeked != null) {
+            for (JsonNode message : peeked.path("queues").path(0).path("messages")) {
+                peekedCount++;
+                if (message.path("attributes").path("hybridci-rejection-code").asText().isEmpty()) {
+                    withoutCode.add(message.path("messageId").asText());
+                }
+            }
+        }
+        Map<String, Integer> codes = new TreeMap<>();
+        Set<String> keptIds = new HashSet<>();
+        for (var message : drainForReading(agentDlq)) {
+            keptIds.add(message.messageAttributes().containsKey("hybridci-rejected-message-id")
+                    ? message.messageAttributes().get("hybridci-rejected-message-id").stringValue() : "");
+            var code = message.messageAttributes().get("hybridci-rejection-code");
+            codes.merge(code == null ? "(none)" : code.stringValue(), 1, Integer::sum);
+        }
+        counts.put("agentUpdatesDlqByRejectionCode", codes);
+        List<String> notKept = poisonAgentMessageIds.stream().filter(id -> !keptIds.contains(id)).toList();
+        checks.add(new Check("every poison agent message is kept in " + agentDlq + ", its code shown by the API",
+                notKept.isEmpty() && withoutCode.isEmpty() && peeked != null,
+                poisonAgentMessageIds.size() + " sent, " + notKept.size() + " not in " + agentDlq + " (" + keptIds.size()
+                        + " kept in all, by code " + codes + "); " + peekedCount + " peeked through GET /api/v1/dead-letters, "
+                        + withoutCode.size() + " without hybridci-rejection-code" + (notKept.isEmpty() ? "" : ": " + notKept)));
+
+        String jobsDlq = Topology.dlqName(Topology.jobQueueName("default"));
+        List<String> bodies = drainForReading(jobsDlq).stream().map(m -> m.body()).toList();
+        List<String> notMoved = poisonJobMarkers.stream().filter(marker -> bodies.stream().noneMatch(b -> b.contains(marker))).toList();
+        checks.add(new Check("every poison job-queue message is dead-lettered in " + jobsDlq, notMoved.isEmpty(),
+                poisonJobMarkers.size() + " sent, " + notMoved.size() + " not there (" + bodies.size() + " messages in it)"
+                        + (notMoved.isEmpty() ? "" : ": " + notMoved)));
+        return checks;
+    }
+
+    /**
+     * Every message of a dead-letter queue, each received once and hidden for 5 minutes so the next receive returns
+     * others (a FIFO queue returns a group's messages in order). Called last: the queue looks empty afterwards.
+     */
+    private List<software.amazon.awssdk.services.sqs.model.Message> drainForReading(String queue) {
+        SqsClient sqs = cloud.clients().sqs();
+        String url = cloud.queueUrl(queue);
+        List<software.amazon.awssdk.services.sqs.model.Message> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int empty = 0, round = 0; empty < 3 && round < 10_000; round++) {
+            var received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
+                    .waitTimeSeconds(0).messageAttributeNames("All")).messages();
+            int fresh = 0;
+            for (var message : received) {
+                if (seen.add(message.messageId())) {
+                    all.add(message);
+                    fresh++;
+                }
+            }
+            empty = fresh == 0 ? empty + 1 : 0;
+        }
+        return all;
     }
 
     private long countListedBuilds() {

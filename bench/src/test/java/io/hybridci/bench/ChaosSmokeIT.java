@@ -41,8 +41,10 @@ class ChaosSmokeIT {
         assertTrue(((Number) report.faults().get("webhooksRedelivered")).longValue() > 0, "no webhook was re-delivered\n" + printed);
         assertEquals(12, report.faults().get("poisonAgentUpdates"), "six kinds, injected at a third and two thirds of the run\n" + printed);
         assertEquals(2, report.faults().get("poisonBusEvents"), printed);
+        assertEquals(4, report.faults().get("poisonJobQueueMessages"), "two kinds, at a third and two thirds\n" + printed);
         assertTrue(((Number) report.counts().get("retriesRecorded")).longValue() >= 0, printed);
         assertTrue(List.of("every build is in a terminal state", "no job ran twice except as a recorded retry", "no transition applied twice",
-                "the audit chain verifies").stream().allMatch(name -> report.checks().stream().anyMatch(c -> c.name().equals(name))), printed);
+                "the audit chain verifies", "every poison agent message is kept in agent-updates-dlq, its code shown by the API",
+                "every poison job-queue message is dead-lettered in jobs-default-dlq").stream().allMatch(name -> report.checks().stream().anyMatch(c -> c.name().equals(name))), printed);
     }
 }

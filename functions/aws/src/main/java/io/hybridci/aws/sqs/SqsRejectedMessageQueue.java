@@ -15,15 +15,15 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * {@link RejectedMessageQueue} on SQS: one SendMessage to {@code agent-updates-dlq} (FIFO) per rejected message, the
  * original body with the rejection in message attributes. De-duplicated by the original SQS message id, so a batch
- * delivered again within five minutes adds no second copy. All copies share one message group: nothing consumes a
- * dead-letter queue in order, and one group keeps them in the order they were rejected.
+ * delivered again within five minutes adds no second copy. Each copy is its own message group (the original message
+ * id): nothing consumes a dead-letter queue in order, and with one shared group a receive that hides some copies
+ * (a console read, a redrive) would hide every later copy with them, as FIFO locks a group while any of it is in flight.
  *
  * <p>The signature attribute is not copied (a rejected message needs no verifying, and an operator's read of a
  * dead letter should not hand out a valid signature of anything); the signed timestamp is.
  */
 public final class SqsRejectedMessageQueue implements RejectedMessageQueue {
 
-    static final String MESSAGE_GROUP = "rejected-agent-messages";
     /**
      * The kept body's limit in UTF-8 bytes: the original fitted agent-updates (256 KiB with its attributes);
      * 240 KiB leaves room for the rejection's attributes within the same limit here.
@@ -64,7 +64,7 @@ public final class SqsRejectedMessageQueue implements RejectedMessageQueue {
         }
         sqs.get().sendMessage(r -> r.queueUrl(queueUrl)
                 .messageBody(kept)
-                .messageGroupId(MESSAGE_GROUP)
+                .messageGroupId(message.sqsMessageId())
                 .messageDeduplicationId(message.sqsMessageId())
                 .messageAttributes(attributes));
     }
