@@ -51,7 +51,13 @@ class SqsEventSourceMappingIT {
     @AfterAll
     static void stopElasticMq() {
         sqs.close();
-        server.stopAndWait();
+        try {
+            server.stopAndWait();
+        } catch (Exception slowToStop) {
+            // stopAndWait gives up after a minute (seen once on a loaded CI machine, with every test passed): the
+            // server is on a dynamic port and dies with this test JVM, so a slow stop is not a failure of the mapping.
+            System.err.println("SqsEventSourceMappingIT: ElasticMQ did not stop in time: " + slowToStop);
+        }
     }
 
     private final List<SQSEvent.SQSMessage> seen = new CopyOnWriteArrayList<>();
