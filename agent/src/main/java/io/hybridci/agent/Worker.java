@@ -268,8 +268,10 @@ public final class Worker implements Runnable {
                     delete(queueUrl, message);
                 }
                 case Acceptance.NotFound _ -> {
-                    log.info("job " + jobId + " does not exist; dropping its message");
-                    delete(queueUrl, message);
+                    // The control plane dispatches only jobs it has written, so this is poison: left for the DLQ too.
+                    log.warn("job " + jobId + " does not exist: its message is returned to its queue, whose redrive "
+                            + "moves it to the dead-letter queue");
+                    release(queueUrl, message);
                 }
                 case Acceptance.Accepted accepted -> {
                     delete(queueUrl, message);
