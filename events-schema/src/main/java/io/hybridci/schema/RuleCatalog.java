@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The EventBridge rules of the {@code hybridci} bus, read from {@code rules/index.json} and the
@@ -47,7 +47,7 @@ public final class RuleCatalog {
         List<RuleDefinition> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonNode fileName : index.required("rules")) {
-            String resource = RULES_FOLDER + fileName.asString();
+            String resource = RULES_FOLDER + fileName.asText();
             RuleDefinition rule = parse(resource, ClasspathResources.readJson(resource));
             if (!names.add(rule.name())) {
                 throw new IllegalStateException("Duplicate rule name '" + rule.name() + "' in " + resource);
@@ -68,17 +68,22 @@ public final class RuleCatalog {
         if (pattern == null || !pattern.isObject() || pattern.isEmpty()) {
             throw new IllegalStateException(resource + " has no eventPattern object");
         }
-        return new RuleDefinition(name,
-                requiredText(resource, node, "description"),
-                requiredText(resource, node, "target"),
-                ClasspathResources.JSON.writeValueAsString(pattern));
+        try {
+            return new RuleDefinition(name,
+                    requiredText(resource, node, "description"),
+                    requiredText(resource, node, "target"),
+                    ClasspathResources.JSON.writeValueAsString(pattern));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException unwritable) {
+            // A tree just read from JSON always writes back; this would be a Jackson bug.
+            throw new IllegalStateException(resource + ": eventPattern cannot be written back as JSON", unwritable);
+        }
     }
 
     private static String requiredText(String resource, JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !value.isString() || value.asString().isBlank()) {
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw new IllegalStateException(resource + " has no '" + field + "' string");
         }
-        return value.asString();
+        return value.asText();
     }
 }

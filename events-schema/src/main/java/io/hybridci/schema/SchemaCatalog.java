@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The schemas this module ships, read from {@code schemas/catalog.json} on the classpath.
@@ -64,8 +64,8 @@ public final class SchemaCatalog {
             List<Integer> versions = new ArrayList<>();
             node.required("versions").forEach(version -> versions.add(version.asInt()));
             SchemaEntry entry = new SchemaEntry(
-                    node.required("name").asString(),
-                    SchemaKind.fromJsonName(node.required("kind").asString()),
+                    node.required("name").asText(),
+                    SchemaKind.fromJsonName(node.required("kind").asText()),
                     optionalText(node, "source"),
                     optionalText(node, "detailType"),
                     versions);
@@ -79,6 +79,6 @@ public final class SchemaCatalog {
 
     private static String optionalText(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return value == null || value.isNull() ? null : value.asText();
     }
 }

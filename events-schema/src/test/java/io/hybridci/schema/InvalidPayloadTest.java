@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Handmade bad payloads: each must be rejected with an error that names the offending field. */
 class InvalidPayloadTest {
@@ -22,7 +22,7 @@ class InvalidPayloadTest {
     }
 
     private ValidationResult validate(String schemaName, ObjectNode payload) {
-        return validator.validate(schemaName, ClasspathResources.JSON.writeValueAsString(payload));
+        return validator.validate(schemaName, payload.toString());
     }
 
     private static void assertRejected(ValidationResult result, String expectedInError) {
@@ -131,7 +131,7 @@ class InvalidPayloadTest {
         assertEquals(1, result.errors().size(), result.errors().toString());
         String error = result.errors().getFirst();
         assertTrue(error.startsWith("$: malformed JSON"), error);
-        assertFalse(error.contains("tools.jackson"), "no exception class names leak: " + error);
+        assertFalse(error.contains("com.fasterxml") || error.contains("tools.jackson"), "no exception class names leak: " + error);
     }
 
     @Test

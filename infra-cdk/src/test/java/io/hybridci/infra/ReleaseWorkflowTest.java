@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * environments, OIDC-only credentials with the least permissions, a deploy of cdk.json's app with the
  * context keys {@link HybridCiApp} reads, and every action pinned to a commit.
  *
- * <p>The YAML parser is Jackson 3's, which events-schema's json-schema-validator already brings.
+ * <p>The YAML parser is Jackson 3's (YAML 1.2), a test dependency of this module.
  */
 class ReleaseWorkflowTest {
 

@@ -30,9 +30,9 @@ import io.hybridci.topology.Topology;
 import io.hybridci.api.ApiTestBed.Answer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ class OpenApiContractTest {
 
     @Test
     void shouldDeclareOpenApi31WithEveryUserRoute_whenTheDocumentIsRead() {
-        assertEquals("3.1.0", document.get("openapi").asString());
+        assertEquals("3.1.0", document.get("openapi").asText());
         List<String> paths = names(document.get("paths"));
         for (String route : List.of("/api/v1/builds", "/api/v1/builds/{id}", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/log",
                 "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/retry", "/api/v1/jobs/{id}/approve", "/api/v1/jobs/{id}/reject", "/api/v1/audit/verify", "/api/v1/audit",
@@ -171,8 +171,8 @@ class OpenApiContractTest {
         ApiHandler handler = bed.handler;
 
         JsonNode page = conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("limit", "1"), null, 200);
-        String id = page.get("agents").get(0).get("id").asString();
-        conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("cursor", page.get("next").asString()), null, 200);
+        String id = page.get("agents").get(0).get("id").asText();
+        conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("cursor", page.get("next").asText()), null, 200);
         conforms(handler, "GET", "/api/v1/agents/{id}", "/api/v1/agents/" + id, Map.of(), null, 200);
         JsonNode paused = conforms(handler, "POST", "/api/v1/agents/{id}/pause", "/api/v1/agents/" + id + "/pause", Map.of(), "", 200);
         conforms(handler, "POST", "/api/v1/agents/{id}/resume", "/api/v1/agents/" + id + "/resume", Map.of(), "", 200);
@@ -181,9 +181,9 @@ class OpenApiContractTest {
         conforms(handler, "POST", "/api/v1/agents/{id}/resume", "/api/v1/agents/" + id + "/resume", Map.of(), "", 409);
         JsonNode removed = conforms(handler, "DELETE", "/api/v1/agents/{id}", "/api/v1/agents/" + id, Map.of(), null, 200);
 
-        assertEquals("PAUSED", paused.get("state").asString());
-        assertEquals("DRAINING", draining.get("state").asString());
-        assertEquals("DISCONNECTED", removed.get("state").asString());
+        assertEquals("PAUSED", paused.get("state").asText());
+        assertEquals("DRAINING", draining.get("state").asText());
+        assertEquals("DISCONNECTED", removed.get("state").asText());
         conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("cursor", "forged"), null, 400);
         conforms(handler, "GET", "/api/v1/agents", "/api/v1/agents", Map.of("limit", "101"), null, 400);
         conforms(handler, "GET", "/api/v1/agents/{id}", "/api/v1/agents/nobody", Map.of(), null, 404);
@@ -203,12 +203,12 @@ class OpenApiContractTest {
         conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(), "{}", 201);
         JsonNode listed = conforms(handler, "GET", "/api/v1/registration-tokens", "/api/v1/registration-tokens",
                 Map.of("limit", "2"), null, 200);
-        conforms(handler, "DELETE", "/api/v1/registration-tokens/{id}", "/api/v1/registration-tokens/" + created.get("id").asString(),
+        conforms(handler, "DELETE", "/api/v1/registration-tokens/{id}", "/api/v1/registration-tokens/" + created.get("id").asText(),
                 Map.of(), null, 204);
 
-        assertTrue(created.get("token").asString().startsWith("hcr_"));
+        assertTrue(created.get("token").asText().startsWith("hcr_"));
         assertEquals(2, listed.get("registrationTokens").size());
-        assertFalse(listed.toString().contains(created.get("token").asString()), "the list never carries a value");
+        assertFalse(listed.toString().contains(created.get("token").asText()), "the list never carries a value");
         conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(),
                 "{\"allowedQueues\":[\"gpu\"]}", 400);
         conforms(handler, "POST", "/api/v1/registration-tokens", "/api/v1/registration-tokens", Map.of(),
@@ -238,8 +238,8 @@ class OpenApiContractTest {
 
         assertTrue(before.get("pendingVersionId").isNull());
         assertTrue(again.get("alreadyPending").asBoolean());
-        assertEquals(rotated.get("versionId").asString(), pending.get("pendingVersionId").asString());
-        assertFalse(pending.toString().contains(rotated.get("value").asString()), "the status never carries the value");
+        assertEquals(rotated.get("versionId").asText(), pending.get("pendingVersionId").asText());
+        assertFalse(pending.toString().contains(rotated.get("value").asText()), "the status never carries the value");
         assertTrue(finished.get("finished").asBoolean());
         assertFalse(nothing.get("finished").asBoolean());
         conforms(handler, "POST", "/api/v1/secrets/{name}/rotate", "/api/v1/secrets/admin-token/rotate", Map.of(), "", 404);
@@ -285,7 +285,7 @@ class OpenApiContractTest {
         JsonNode shown = conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging",
                 Map.of("limit", "1"), null, 200);
         conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging",
-                Map.of("cursor", shown.get("next").asString()), null, 200);
+                Map.of("cursor", shown.get("next").asText()), null, 200);
         conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/staging", Map.of("limit", "0"),
                 null, 400);
         conforms(handler, "GET", "/api/v1/environments/{name}", "/api/v1/environments/nowhere", Map.of(), null, 404);
@@ -294,11 +294,11 @@ class OpenApiContractTest {
         conforms("GET", "/api/v1/environments", "/api/v1/environments", Map.of(), 401, null);
 
         assertTrue(created.get("environment").get("protection").get("requireApproval").asBoolean());
-        assertEquals(List.of("production", "staging"), listed.get("environments").findValuesAsString("name"));
-        assertEquals("green", shown.get("environment").get("liveColor").asString());
-        assertEquals("LIVE", shown.get("deployments").get(0).get("state").asString());
-        assertEquals("blue", rollback.get("deployment").get("color").asString());
-        assertEquals("./switch.sh", bed.jobs.find(rollback.get("job").get("id").asString()).orElseThrow().command());
+        assertEquals(List.of("production", "staging"), listed.get("environments").findValuesAsText("name"));
+        assertEquals("green", shown.get("environment").get("liveColor").asText());
+        assertEquals("LIVE", shown.get("deployments").get(0).get("state").asText());
+        assertEquals("blue", rollback.get("deployment").get("color").asText());
+        assertEquals("./switch.sh", bed.jobs.find(rollback.get("job").get("id").asText()).orElseThrow().command());
     }
 
     @Test
@@ -320,7 +320,7 @@ class OpenApiContractTest {
 
         assertEquals(3, all.get("queues").size());
         assertTrue(all.get("queues").get(0).get("messages").get(0).get("bodyTruncated").asBoolean());
-        assertTrue(unknown.get("message").asString().contains("parameter \"queue\""));
+        assertTrue(unknown.get("message").asText().contains("parameter \"queue\""));
     }
 
     /** Two deploy jobs of environment {@code name}: the first went live on blue, the second on green. */
@@ -395,7 +395,7 @@ class OpenApiContractTest {
             assertTrue(answer.json() == null, () -> operation + " documents no body, answered " + answer.json());
             return null;
         }
-        JsonNode body = JSON.readTree(answer.json().toString());
+        JsonNode body = answer.json();
         String pointer = operation + "/content/application~1json/schema";
         ObjectNode root = document.deepCopy();
         root.put("$ref", pointer);
@@ -408,7 +408,7 @@ class OpenApiContractTest {
 
     private static List<String> names(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
-        Iterator<String> iterator = object.propertyNames().iterator();
+        Iterator<String> iterator = object.fieldNames();
         iterator.forEachRemaining(names::add);
         return names;
     }
