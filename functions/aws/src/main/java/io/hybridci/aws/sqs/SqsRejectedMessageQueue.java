@@ -1,10 +1,10 @@
 package io.hybridci.aws.sqs;
 
+import io.hybridci.core.deadletter.DeadLetterRedaction;
 import io.hybridci.core.port.RejectedMessageQueue;
 import io.hybridci.core.updates.AgentMessage;
 import io.hybridci.core.updates.RejectionCode;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -58,7 +58,7 @@ public final class SqsRejectedMessageQueue implements RejectedMessageQueue {
                     text(sqsCharacters(prefix(message.timestamp(), MAX_DETAIL_CHARS))));
         }
         String body = message.body().isEmpty() ? EMPTY_BODY : message.body();
-        String kept = prefixOfUtf8Bytes(body, MAX_BODY_BYTES);
+        String kept = DeadLetterRedaction.truncateUtf8(body, MAX_BODY_BYTES);
         if (kept.length() < body.length()) {
             attributes.put(TRUNCATED_ATTRIBUTE, text("true"));
         }
@@ -94,24 +94,5 @@ public final class SqsRejectedMessageQueue implements RejectedMessageQueue {
         }
         int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
         return text.substring(0, end);
-    }
-
-    /** The longest prefix whose UTF-8 encoding is at most {@code maxBytes}, ending on a whole code point. */
-    static String prefixOfUtf8Bytes(String text, int maxBytes) {
-        if (text.length() * 3L <= maxBytes || text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-            return text;
-        }
-        int bytes = 0;
-        int index = 0;
-        while (index < text.length()) {
-            int codePoint = text.codePointAt(index);
-            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-            if (bytes + size > maxBytes) {
-                break;
-            }
-            bytes += size;
-            index += Character.charCount(codePoint);
-        }
-        return text.substring(0, index);
     }
 }

@@ -1,5 +1,6 @@
 package io.hybridci.aws.sqs;
 
+import io.hybridci.core.deadletter.DeadLetterRedaction;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,14 +16,14 @@ class SqsRejectedMessageQueueTest {
     void shouldKeepTheWholeBody_whenItFits() {
         String body = "{\"type\":\"log\",\"chunk\":\"\u05d0\ud83d\udca5\"}";
 
-        assertEquals(body, SqsRejectedMessageQueue.prefixOfUtf8Bytes(body, 1024));
+        assertEquals(body, DeadLetterRedaction.truncateUtf8(body, 1024));
     }
 
     @Test
     void shouldCutOnAWholeCodePoint_whenTheBodyIsOverTheLimitInBytes() {
         String body = "ab" + "\ud83d\udca5".repeat(10);  // 2 + 10 x 4 bytes
 
-        String kept = SqsRejectedMessageQueue.prefixOfUtf8Bytes(body, 13);
+        String kept = DeadLetterRedaction.truncateUtf8(body, 13);
 
         assertEquals("ab" + "\ud83d\udca5".repeat(2), kept, "10 bytes of 13: a third emoji would need 4 more");
         assertTrue(kept.getBytes(StandardCharsets.UTF_8).length <= 13);
@@ -34,7 +35,7 @@ class SqsRejectedMessageQueueTest {
         String body = "x".repeat(300 * 1024);
 
         assertEquals(SqsRejectedMessageQueue.MAX_BODY_BYTES,
-                SqsRejectedMessageQueue.prefixOfUtf8Bytes(body, SqsRejectedMessageQueue.MAX_BODY_BYTES).length());
+                DeadLetterRedaction.truncateUtf8(body, SqsRejectedMessageQueue.MAX_BODY_BYTES).length());
     }
 
     @Test
