@@ -79,9 +79,19 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
         return new SqsRejectedMessageQueue(sqs, url);
     }
 
+    /** Lambda's: the clients (and their HTTP client) are built at the first rejection, not on every cold start. */
     private static RejectedMessageQueue rejectedMessages(Map<String, String> env) {
-        AwsClients clients = AwsClients.from(FunctionConfig.fromEnv(env));
-        return rejectedMessages(env, clients::sqs);
+        return rejectedMessages(env, new Supplier<>() {
+            private SqsClient sqs;
+
+            @Override
+            public synchronized SqsClient get() {
+                if (sqs == null) {
+                    sqs = AwsClients.from(FunctionConfig.fromEnv(env)).sqs();
+                }
+                return sqs;
+            }
+        });
     }
 
     @Override
