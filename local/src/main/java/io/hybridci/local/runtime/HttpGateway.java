@@ -45,6 +45,11 @@ public final class HttpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
     /** HTTP API's maximum request payload. */
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /**
+     * How much of an over-limit body is read and dropped so that its 413 arrives intact; a larger one is answered
+     * at once and its connection closed (the client may then see a reset instead of the 413).
+     */
+    static final long DRAIN_LIMIT_BYTES = 4L * MAX_PAYLOAD_BYTES;
     private static final String NOT_FOUND = "{\"message\":\"Not Found\"}";
     private static final String TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}";
     private static final String INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}";
@@ -138,26 +143,49 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** The body, or empty when it is over the payload limit (decided by Content-Length before reading, if sent). */
+    /**
+     * The body, or empty when it is over the payload limit. An over-limit body is read to its end and thrown away
+     * (up to {@link #DRAIN_LIMIT_BYTES}) before the 413 is written: the JDK server closes a connection whose request
+     * was left unread, and closing a socket with unread bytes makes TCP reset it, which can destroy the answer before
+     * the client reads it (seen in CI as "header parser received no bytes" instead of the 413).
+     */
     private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long declaredLength = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.strip()) > MAX_PAYLOAD_BYTES) return Optional.empty();
+                declaredLength = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
                 return Optional.of(new byte[0]);
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declaredLength > MAX_PAYLOAD_BYTES) {
+                if (declaredLength <= DRAIN_LIMIT_BYTES) discard(in, DRAIN_LIMIT_BYTES);
+                return Optional.empty();
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[64 * 1024];
-            int total = 0;
+            long total = 0;
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 total += read;
-                if (total > MAX_PAYLOAD_BYTES) return Optional.empty();
+                if (total > MAX_PAYLOAD_BYTES) {
+                    discard(in, DRAIN_LIMIT_BYTES - total);
+                    return Optional.empty();
+                }
                 out.write(buffer, 0, read);
             }
             return Optional.of(out.toByteArray());
+        }
+    }
+
+    /** Reads and drops at most {@code limit} bytes, stopping at the end of the body. */
+    private static void discard(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        for (long left = limit; left > 0; ) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) return;
+            left -= read;
         }
     }
 

@@ -122,8 +122,22 @@ class HttpGatewayIT {
     @Test
     void shouldAnswer413WithoutInvoking_whenPayloadExceedsTenMegabytes() throws Exception {
         byte[] tooLarge = new byte[HttpGateway.MAX_PAYLOAD_BYTES + 1];
+        // Several times over: an answer written before the body was read used to be lost now and then to a TCP reset.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            var response = send(HttpRequest.newBuilder(uri("/echo")).header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)));
+            assertEquals(413, response.statusCode());
+            assertEquals("{\"message\":\"Request Entity Too Large\"}", text(response));
+        }
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void shouldAnswer413WithoutInvoking_whenChunkedBodyExceedsTenMegabytes() throws Exception {
+        // No Content-Length: the limit is found while reading.
+        byte[] tooLarge = new byte[HttpGateway.MAX_PAYLOAD_BYTES + 64 * 1024];
         var response = send(HttpRequest.newBuilder(uri("/echo")).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tooLarge))));
         assertEquals(413, response.statusCode());
         assertEquals("{\"message\":\"Request Entity Too Large\"}", text(response));
         assertTrue(received.isEmpty());
