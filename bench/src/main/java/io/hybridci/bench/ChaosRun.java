@@ -574,28 +574,8 @@ final class ChaosRun {
         return checks;
     }
 
-    /**
-     * Every message of a dead-letter queue, each received once and hidden for 5 minutes so the next receive returns
-     * others (a FIFO queue returns a group's messages in order). Called last: the queue looks empty afterwards.
-     */
     private List<software.amazon.awssdk.services.sqs.model.Message> drainForReading(String queue) {
-        SqsClient sqs = cloud.clients().sqs();
-        String url = cloud.queueUrl(queue);
-        List<software.amazon.awssdk.services.sqs.model.Message> all = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int empty = 0, round = 0; empty < 3 && round < 10_000; round++) {
-            var received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
-                    .waitTimeSeconds(0).messageAttributeNames("All")).messages();
-            int fresh = 0;
-            for (var message : received) {
-                if (seen.add(message.messageId())) {
-                    all.add(message);
-                    fresh++;
-                }
-            }
-            empty = fresh == 0 ? empty + 1 : 0;
-        }
-        return all;
+        return DeadLetterReader.readAll(cloud.clients().sqs(), cloud.queueUrl(queue));
     }
 
     private long countListedBuilds() {

@@ -227,14 +227,11 @@ class GeneratedInputFuzzIT {
         // Each kept in agent-updates-dlq by job-updater, exactly once, and nothing else there: none failed its batch
         // five times into the DLQ by redrive (that copy would lack the rejection's attributes).
         String dlq = cloud.cloud.queueUrl(Topology.dlqName(Topology.AGENT_UPDATES_QUEUE));
-        List<String> kept = new ArrayList<>();
-        for (int empty = 0; empty < 3; ) {
-            var received = cloud.cloud.clients().sqs().receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
-                    .visibilityTimeout(300).waitTimeSeconds(0).messageAttributeNames("All")).messages();
-            empty = received.isEmpty() ? empty + 1 : 0;
-            received.forEach(m -> kept.add(m.messageAttributes().containsKey("hybridci-rejected-message-id")
-                    ? m.messageAttributes().get("hybridci-rejected-message-id").stringValue() : "(no rejection attributes) " + m.messageId()));
-        }
+        List<String> kept = DeadLetterReader.readAll(cloud.cloud.clients().sqs(), dlq).stream()
+                .map(m -> m.messageAttributes().containsKey("hybridci-rejected-message-id")
+                        ? m.messageAttributes().get("hybridci-rejected-message-id").stringValue()
+                        : "(no rejection attributes) " + m.messageId())
+                .toList();
         assertEquals(sent.stream().sorted().toList(), kept.stream().sorted().toList(),
                 "every rejected agent message kept once in agent-updates-dlq, and nothing else in it");
     }

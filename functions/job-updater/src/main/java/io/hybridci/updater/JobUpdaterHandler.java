@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.hybridci.aws.config.Adapters;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
+import io.hybridci.aws.config.Lazy;
 import io.hybridci.aws.sqs.SqsRejectedMessageQueue;
 import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
@@ -81,17 +82,7 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     /** Lambda's: the clients (and their HTTP client) are built at the first rejection, not on every cold start. */
     private static RejectedMessageQueue rejectedMessages(Map<String, String> env) {
-        return rejectedMessages(env, new Supplier<>() {
-            private SqsClient sqs;
-
-            @Override
-            public synchronized SqsClient get() {
-                if (sqs == null) {
-                    sqs = AwsClients.from(FunctionConfig.fromEnv(env)).sqs();
-                }
-                return sqs;
-            }
-        });
+        return rejectedMessages(env, new Lazy<>(() -> AwsClients.from(FunctionConfig.fromEnv(env)).sqs()));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.hybridci.aws.config;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -89,36 +88,5 @@ public final class AwsClients implements AutoCloseable {
         secretsManager.ifBuilt(SecretsManagerClient::close);
         kms.ifBuilt(KmsClient::close);
         http.close();
-    }
-
-    /** A value built once, on first use, thread-safely. */
-    private static final class Lazy<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        T get() {
-            T built = value;
-            if (built == null) {
-                synchronized (this) {
-                    built = value;
-                    if (built == null) {
-                        built = factory.get();
-                        value = built;
-                    }
-                }
-            }
-            return built;
-        }
-
-        void ifBuilt(java.util.function.Consumer<T> action) {
-            T built = value;
-            if (built != null) {
-                action.accept(built);
-            }
-        }
     }
 }

@@ -3,32 +3,12 @@ package io.hybridci.aws.sqs;
 import io.hybridci.core.deadletter.DeadLetterRedaction;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The text limits of what job-updater keeps: a copy SQS would refuse would block the message's group. */
 class SqsRejectedMessageQueueTest {
 
-    @Test
-    void shouldKeepTheWholeBody_whenItFits() {
-        String body = "{\"type\":\"log\",\"chunk\":\"\u05d0\ud83d\udca5\"}";
-
-        assertEquals(body, DeadLetterRedaction.truncateUtf8(body, 1024));
-    }
-
-    @Test
-    void shouldCutOnAWholeCodePoint_whenTheBodyIsOverTheLimitInBytes() {
-        String body = "ab" + "\ud83d\udca5".repeat(10);  // 2 + 10 x 4 bytes
-
-        String kept = DeadLetterRedaction.truncateUtf8(body, 13);
-
-        assertEquals("ab" + "\ud83d\udca5".repeat(2), kept, "10 bytes of 13: a third emoji would need 4 more");
-        assertTrue(kept.getBytes(StandardCharsets.UTF_8).length <= 13);
-        assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)));
-    }
+    // How the body is cut (whole characters, never half a surrogate pair) is core's: DeadLettersTest.
 
     @Test
     void shouldCutAtTheLimitInBytes_whenTheBodyIsTheChaosRunsOversizedLog() {
