@@ -17,6 +17,8 @@ import java.util.Map;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import scala.Function0;
+import scalikejdbc.ConnectionPool$;
+import scalikejdbc.ConnectionPoolSettings;
 
 /**
  * SQS for the local cloud: ElasticMQ embedded in this JVM, with queues, redrive policies and undeleted
@@ -65,15 +67,35 @@ public final class LocalSqs implements AutoCloseable {
         // The SQL store keeps queue definitions and messages; the file-based queues-storage keeps only queues.
         settings.put("messages-storage.enabled", true);
         settings.put("messages-storage.driver-class", "org.h2.Driver");
-        settings.put("messages-storage.uri", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("elasticmq"));
+        String messageStore = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("elasticmq");
+        settings.put("messages-storage.uri", messageStore);
         settings.put("messages-storage.username", "");
         settings.put("messages-storage.password", "");
         settings.put("messages-storage.prune-data-on-init", false);
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
+        pointDefaultPoolAt(messageStore);
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         awaitQueuesRestored(endpoint);
         return new LocalSqs(shutdown, endpoint);
+    }
+
+    /**
+     * ElasticMQ's SQL store opens scalikejdbc's JVM-wide default connection pool only for the first server of a JVM
+     * ({@code org.elasticmq.persistence.sql.DB} keeps an "initialized" flag), so every later server in the same JVM
+     * kept its queues and messages in the first one's database, whatever its data dir: tests and benchmarks that start
+     * one cloud after another shared their queues. Pointing the default pool at this server's database before it
+     * starts gives each its own; ElasticMQ, its flag set, leaves the pool alone, and its repositories create their
+     * tables in the new database as they start.
+     */
+    private static synchronized void pointDefaultPoolAt(String jdbcUri) {
+        ConnectionPool$ pools = ConnectionPool$.MODULE$;
+        String name = pools.DEFAULT_NAME();
+        if (pools.isInitialized(name) && pools.get(name).url().equals(jdbcUri)) {
+            return;
+        }
+        ConnectionPoolSettings defaults = pools.singleton$default$4();
+        pools.singleton(jdbcUri, "", "", defaults, pools.singleton$default$5(jdbcUri, "", "", defaults));
     }
 
     /**

@@ -146,4 +146,26 @@ class LocalSqsIT {
         assertEquals("survivor", message.body());
         assertTrue(redrive.contains("jobs-durable-dlq"), redrive);
     }
+
+    @Test
+    void shouldKeepEachDataDirsOwnQueues_whenServersOfTwoDataDirsRunOneAfterTheOtherInOneJvm(@TempDir Path otherData) {
+        // ElasticMQ opens its SQL store once per JVM; without LocalSqs re-pointing it, the second server used the first's.
+        String url = client.createQueue(c -> c.queueName("jobs-own")).queueUrl();
+        client.sendMessage(s -> s.queueUrl(url).messageBody("first data dir"));
+        stop();
+
+        Path firstData = data;
+        data = otherData;
+        open();
+        assertEquals(List.of(), client.listQueues().queueUrls(), "a new data dir starts without queues");
+        String otherUrl = client.createQueue(c -> c.queueName("jobs-own")).queueUrl();
+        client.sendMessage(s -> s.queueUrl(otherUrl).messageBody("second data dir"));
+        stop();
+
+        data = firstData;
+        open();
+        List<String> bodies = client.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList();
+        assertEquals(List.of("first data dir"), bodies);
+    }
 }
