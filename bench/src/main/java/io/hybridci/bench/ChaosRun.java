@@ -3,6 +3,7 @@ package io.hybridci.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridci.core.build.BuildIds;
+import io.hybridci.core.deadletter.DeadLetters;
 import io.hybridci.local.DemoRepository;
 import io.hybridci.local.LocalCloud;
 import io.hybridci.local.MutableClock;
@@ -474,12 +475,12 @@ final class ChaosRun {
         // A poison bus event is dead-lettered only after the rule target's every retry (Topology.RULE_TARGET_RETRY_ATTEMPTS,
         // about 21 s of capped backoff): wait for that, bounded.
         // They go to the topology's bus-targets-dlq (an SQS queue, kept across restarts) and are found through
-        // GET /api/v1/dead-letters, which peeks at most 10 messages of a queue: enough while the poison is most of it.
+        // GET /api/v1/dead-letters, which shows up to 100 messages of one queue.
         Set<String> deadLettered = new HashSet<>();
         long deadLetterDeadline = System.nanoTime() + BUS_DEAD_LETTER_WAIT.toNanos();
         JsonNode busDlq;
         while (true) {
-            JsonNode answer = get("/api/v1/dead-letters?queue=" + Topology.BUS_TARGETS_DLQ);
+            JsonNode answer = get(deadLettersOf(Topology.BUS_TARGETS_DLQ));
             busDlq = answer == null ? null : answer.path("queues").path(0);
             deadLettered.clear();
             if (busDlq != null) {
@@ -503,7 +504,8 @@ final class ChaosRun {
         checks.add(new Check("every poison bus event is dead-lettered", deadLettered.size() == poisonBusEventIds.size(),
                 poisonBusEventIds.size() + " put, " + deadLettered.size() + " found in " + Topology.BUS_TARGETS_DLQ
                         + " through GET /api/v1/dead-letters, " + inBusDlq + " messages in it"
-                        + (inBusDlq > 10 && deadLettered.size() < poisonBusEventIds.size() ? " (only 10 can be peeked)" : "")));
+                        + (inBusDlq > DeadLetters.MAX_QUEUE_LIMIT && deadLettered.size() < poisonBusEventIds.size()
+                        ? " (the API shows " + DeadLetters.MAX_QUEUE_LIMIT + " at most)" : "")));
         // Where every poison message is at the end: each DLQ's approximate size, from the API.
         Map<String, Long> deadLettersByQueue = new java.util.LinkedHashMap<>();
         JsonNode all = get("/api/v1/dead-letters?limit=1");
@@ -515,67 +517,76 @@ final class ChaosRun {
         counts.put("messagesInSqsDlqs", deadLettersByQueue.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(Topology.BUS_TARGETS_DLQ)).mapToLong(Map.Entry::getValue).sum());
         List<String> deadDispatches = new ArrayList<>();
-        JsonNode jobsDlq = get("/api/v1/dead-letters?queue=" + Topology.dlqName(Topology.jobQueueName("default")));
+        JsonNode jobsDlq = get(deadLettersOf(Topology.dlqName(Topology.jobQueueName("default"))));
         if (jobsDlq != null) {
             jobsDlq.path("queues").path(0).path("messages").forEach(message -> {
                 String body = message.path("body").asText();
-                deadDispatches.add(body.length() > 200 ? body.substring(0, 200) : body);
+                if (poisonJobMarkers.stream().noneMatch(body::contains)) {
+                    deadDispatches.add(body.length() > 200 ? body.substring(0, 200) : body);
+                }
             });
         }
         counts.put("dispatchesInJobsDlq", deadDispatches);
-        checks.addAll(checkPoisonKeptInDlqs(counts));
+        checks.addAll(checkPoisonKeptInDlqs(counts, jobsDlq));
         counts.put("agentsDeadWithoutBeingKilled", fleet.crashed());
         checks.add(new Check("no agent died unless killed", fleet.crashed() == 0, fleet.crashed() + " crashed"));
         return checks;
     }
 
     /**
-     * Every poison agent message kept in {@code agent-updates-dlq} by job-updater (found by its original SQS message id)
-     * and every poison job-queue message moved to {@code jobs-default-dlq} by redrive (found by its marker). The API
-     * peeks at most 10 messages of a queue, so the DLQs are read to the end here with SQS receives (nothing else reads
-     * them by now); what the API shows of {@code agent-updates-dlq} is checked to carry the rejection's code.
+     * Every poison agent message kept in {@code agent-updates-dlq} by job-updater (found by its original SQS message id,
+     * with the rejection's code) and every poison job-queue message moved to {@code jobs-default-dlq} by redrive (found
+     * by its marker), both through {@code GET /api/v1/dead-letters?queue=…&limit=100}.
      */
-    private List<Check> checkPoisonKeptInDlqs(Map<String, Object> counts) {
+    private List<Check> checkPoisonKeptInDlqs(Map<String, Object> counts, JsonNode jobsDlqListing) {
         List<Check> checks = new ArrayList<>();
         String agentDlq = Topology.dlqName(Topology.AGENT_UPDATES_QUEUE);
-        JsonNode peeked = get("/api/v1/dead-letters?queue=" + agentDlq);
-        List<String> withoutCode = new ArrayList<>();
-        int peekedCount = 0;
-        if (peeked != null) {
-            for (JsonNode message : peeked.path("queues").path(0).path("messages")) {
-                peekedCount++;
-                if (message.path("attributes").path("hybridci-rejection-code").asText().isEmpty()) {
-                    withoutCode.add(message.path("messageId").asText());
-                }
-            }
-        }
+        JsonNode listed = get(deadLettersOf(agentDlq));
+        JsonNode agentQueue = listed == null ? null : listed.path("queues").path(0);
         Map<String, Integer> codes = new TreeMap<>();
         Set<String> keptIds = new HashSet<>();
-        for (var message : drainForReading(agentDlq)) {
-            keptIds.add(message.messageAttributes().containsKey("hybridci-rejected-message-id")
-                    ? message.messageAttributes().get("hybridci-rejected-message-id").stringValue() : "");
-            var code = message.messageAttributes().get("hybridci-rejection-code");
-            codes.merge(code == null ? "(none)" : code.stringValue(), 1, Integer::sum);
+        List<String> withoutCode = new ArrayList<>();
+        if (agentQueue != null) {
+            for (JsonNode message : agentQueue.path("messages")) {
+                keptIds.add(message.path("attributes").path("hybridci-rejected-message-id").asText());
+                String code = message.path("attributes").path("hybridci-rejection-code").asText();
+                if (code.isEmpty()) withoutCode.add(message.path("messageId").asText());
+                codes.merge(code.isEmpty() ? "(none)" : code, 1, Integer::sum);
+            }
         }
         counts.put("agentUpdatesDlqByRejectionCode", codes);
         List<String> notKept = poisonAgentMessageIds.stream().filter(id -> !keptIds.contains(id)).toList();
-        checks.add(new Check("every poison agent message is kept in " + agentDlq + ", its code shown by the API",
-                notKept.isEmpty() && withoutCode.isEmpty() && peeked != null,
-                poisonAgentMessageIds.size() + " sent, " + notKept.size() + " not in " + agentDlq + " (" + keptIds.size()
-                        + " kept in all, by code " + codes + "); " + peekedCount + " peeked through GET /api/v1/dead-letters, "
-                        + withoutCode.size() + " without hybridci-rejection-code" + (notKept.isEmpty() ? "" : ": " + notKept)));
+        long inAgentDlq = agentQueue == null ? -1 : agentQueue.path("approximateMessages").asLong();
+        checks.add(new Check("every poison agent message is kept in " + agentDlq + ", with its code, and shown by the API",
+                notKept.isEmpty() && withoutCode.isEmpty() && agentQueue != null,
+                poisonAgentMessageIds.size() + " sent, " + notKept.size() + " not shown by GET /api/v1/dead-letters ("
+                        + keptIds.size() + " shown of " + inAgentDlq + " in " + agentDlq + ", by code " + codes + "), "
+                        + withoutCode.size() + " without hybridci-rejection-code" + shownAtMost(inAgentDlq, notKept)
+                        + (notKept.isEmpty() ? "" : ": " + notKept)));
 
         String jobsDlq = Topology.dlqName(Topology.jobQueueName("default"));
-        List<String> bodies = drainForReading(jobsDlq).stream().map(m -> m.body()).toList();
+        JsonNode jobsQueue = jobsDlqListing == null ? null : jobsDlqListing.path("queues").path(0);
+        List<String> bodies = new ArrayList<>();
+        if (jobsQueue != null) jobsQueue.path("messages").forEach(message -> bodies.add(message.path("body").asText()));
         List<String> notMoved = poisonJobMarkers.stream().filter(marker -> bodies.stream().noneMatch(b -> b.contains(marker))).toList();
-        checks.add(new Check("every poison job-queue message is dead-lettered in " + jobsDlq, notMoved.isEmpty(),
-                poisonJobMarkers.size() + " sent, " + notMoved.size() + " not there (" + bodies.size() + " messages in it)"
+        long inJobsDlq = jobsQueue == null ? -1 : jobsQueue.path("approximateMessages").asLong();
+        checks.add(new Check("every poison job-queue message is dead-lettered in " + jobsDlq + " and shown by the API",
+                notMoved.isEmpty() && jobsQueue != null,
+                poisonJobMarkers.size() + " sent, " + notMoved.size() + " not shown by GET /api/v1/dead-letters ("
+                        + bodies.size() + " shown of " + inJobsDlq + " in it)" + shownAtMost(inJobsDlq, notMoved)
                         + (notMoved.isEmpty() ? "" : ": " + notMoved)));
         return checks;
     }
 
-    private List<software.amazon.awssdk.services.sqs.model.Message> drainForReading(String queue) {
-        return DeadLetterReader.readAll(cloud.clients().sqs(), cloud.queueUrl(queue));
+    /** The API's listing of one dead-letter queue, as many messages as it shows. */
+    private static String deadLettersOf(String queue) {
+        return "/api/v1/dead-letters?queue=" + queue + "&limit=" + DeadLetters.MAX_QUEUE_LIMIT;
+    }
+
+    /** Says so when a queue holds more than the API shows and something was not found. */
+    private static String shownAtMost(long inQueue, List<String> missing) {
+        return inQueue > DeadLetters.MAX_QUEUE_LIMIT && !missing.isEmpty()
+                ? " (the API shows " + DeadLetters.MAX_QUEUE_LIMIT + " at most)" : "";
     }
 
     private long countListedBuilds() {

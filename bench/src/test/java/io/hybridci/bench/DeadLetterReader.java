@@ -7,7 +7,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** Reads a dead-letter queue to its end, for checks that every poison message is there. */
+/** Reads a dead-letter queue to its end with SQS receives, beside the API (which shows at most 100 of a queue). */
 final class DeadLetterReader {
 
     private DeadLetterReader() {}

@@ -192,9 +192,9 @@ public final class Functions extends Construct {
             case Access.QueueSendAccess send -> resources.queues().queue(send.queue()).grantSendMessages(function);
             // The api only hands the URL to agents; agents use it with their own policy (AgentPolicy).
             case Access.QueueUrlOnly _ -> { }
-            // Peek only: receive (with visibility 0) and the approximate count; never delete, never send.
+            // Peek only: receive, give back (visibility 0) and the approximate count; never delete, never send.
             case Access.QueuePeekAccess peek -> resources.queues().queue(peek.queue())
-                    .grant(function, "sqs:ReceiveMessage", "sqs:GetQueueAttributes");
+                    .grant(function, "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             case Access.EventBusPutAccess _ -> resources.bus().grantPutEventsTo(function);
             case Access.SecretAccess secret -> {
                 Secret resource = resources.secrets().secret(secret.secret());

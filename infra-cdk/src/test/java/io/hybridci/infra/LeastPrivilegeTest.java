@@ -104,7 +104,8 @@ class LeastPrivilegeTest {
                     if (!peekers.contains(id)) {
                         peekers.add(id);
                     }
-                    assertEquals(List.of("sqs:ReceiveMessage", "sqs:GetQueueAttributes"), strings(statement.get("Action")), id);
+                    assertEquals(List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"),
+                            strings(statement.get("Action")), id);
                     peeked.append(statement.get("Resource"));
                 }
             }

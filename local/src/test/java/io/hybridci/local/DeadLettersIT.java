@@ -106,6 +106,13 @@ class DeadLettersIT {
             assertEquals(0, cli.exit(), cli.err());
             assertTrue(cli.out().lines().findFirst().orElseThrow().matches("QUEUE +MESSAGES +KIND +DEAD LETTERS OF.*"), cli.out());
             assertTrue(cli.out().contains("ERROR_CODE: ERROR_FROM_TARGET") && cli.out().contains(eventId), cli.out());
+            CliIT.Run oneQueue = cliAgainst(restarted, "dead-letters", "--queue", Topology.BUS_TARGETS_DLQ, "--limit", "100");
+            assertEquals(0, oneQueue.exit(), oneQueue.err());
+            assertTrue(oneQueue.out().contains(eventId) && !oneQueue.out().contains("jobs-default-dlq"), oneQueue.out());
+            CliIT.Run tooMany = cliAgainst(restarted, "dead-letters", "--limit", "100");
+            assertEquals(1, tooMany.exit());
+            assertTrue(tooMany.err().contains("parameter \"limit\" must be an integer from 1 to 10 (to 100 with \"queue\")"),
+                    tooMany.err());
             CliIT.Run unknownQueue = cliAgainst(restarted, "dead-letters", "--queue", "nope");
             assertEquals(1, unknownQueue.exit());
             assertTrue(unknownQueue.err().contains("parameter \"queue\""), unknownQueue.err());

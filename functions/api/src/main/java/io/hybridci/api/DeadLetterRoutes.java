@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/dead-letters[?queue=<name>][&limit=1..10]} (issue 8): every dead-letter and failure queue of
- * the topology, what it keeps, its approximate size and up to {@code limit} of its messages, peeked (they stay in
- * the queue; a peek counts as a receive). Admin only, in AWS too (a dead letter may be any message at all).
+ * {@code GET /api/v1/dead-letters[?queue=<name>][&limit=1..10, 1..100 with queue]} (issue 8): every dead-letter and
+ * failure queue of the topology, what it keeps, its approximate size and up to {@code limit} of its messages, peeked
+ * (they stay in the queue; a peek counts as a receive). Admin only, in AWS too (a dead letter may be any message at all).
  * 503 where the function was not given the queues.
  */
 final class DeadLetterRoutes {
@@ -35,8 +35,8 @@ final class DeadLetterRoutes {
             return HttpResponse.error(503, "unavailable", "this api function is not given the dead-letter queues ("
                     + io.hybridci.topology.EnvironmentNames.DEAD_LETTER_QUEUES + ")");
         }
-        int limit = limit(request);
         Optional<String> queue = request.queryParameter("queue").filter(value -> !value.isEmpty());
+        int limit = limit(request, queue.isPresent());
         return switch (deadLetters.get().list(queue, limit)) {
             case Listing.UnknownQueue unknown -> HttpResponse.error(400, "bad_request", "parameter \"queue\": no dead-letter "
                     + "queue '" + truncate(unknown.name()) + "'; known: " + String.join(", ", unknown.known()));
@@ -69,20 +69,21 @@ final class DeadLetterRoutes {
         return json;
     }
 
-    private static int limit(HttpRequest request) {
+    private static int limit(HttpRequest request, boolean oneQueue) {
         Optional<String> raw = request.queryParameter("limit").filter(value -> !value.isEmpty());
         if (raw.isEmpty()) {
             return DeadLetters.DEFAULT_LIMIT;
         }
         try {
             int value = Integer.parseInt(raw.get());
-            if (value >= 1 && value <= DeadLetters.MAX_LIMIT) {
+            if (value >= 1 && value <= DeadLetters.maxLimit(oneQueue)) {
                 return value;
             }
         } catch (NumberFormatException notANumber) {
             // Same message as an out-of-range number.
         }
-        throw ApiProblem.badRequest("parameter \"limit\" must be an integer from 1 to " + DeadLetters.MAX_LIMIT);
+        throw ApiProblem.badRequest("parameter \"limit\" must be an integer from 1 to " + DeadLetters.maxLimit(oneQueue)
+                + (oneQueue ? "" : " (to " + DeadLetters.MAX_QUEUE_LIMIT + " with \"queue\")"));
     }
 
     /** An echoed name is bounded: the message stays readable whatever was sent. */

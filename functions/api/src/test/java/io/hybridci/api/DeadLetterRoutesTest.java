@@ -117,8 +117,35 @@ class DeadLetterRoutesTest {
             Answer answer = get(Map.of("limit", limit), bed.adminToken);
 
             assertEquals(400, answer.status(), limit);
-            assertEquals("parameter \"limit\" must be an integer from 1 to 10", answer.json().get("message").asText());
+            assertEquals("parameter \"limit\" must be an integer from 1 to 10 (to 100 with \"queue\")",
+                    answer.json().get("message").asText());
         }
+        for (String limit : List.of("0", "101")) {
+            Answer answer = get(Map.of("queue", "agent-updates-dlq", "limit", limit), bed.adminToken);
+
+            assertEquals(400, answer.status(), limit);
+            assertEquals("parameter \"limit\" must be an integer from 1 to 100", answer.json().get("message").asText());
+        }
+    }
+
+    @Test
+    void shouldShowUpToAHundredMessagesOfOneQueue_whenItIsNamed() {
+        for (int i = 0; i < 120; i++) {
+            reader.add("agent-updates-dlq", new RawMessage("m-" + i, Instant.parse("2025-03-01T11:00:00Z"), 1, Map.of(), "{}"));
+        }
+
+        Answer one = get(Map.of("queue", "agent-updates-dlq", "limit", "100"), bed.adminToken);
+        Answer all = get(Map.of(), bed.adminToken);
+
+        assertEquals(200, one.status());
+        assertEquals(100, one.json().get("queues").get(0).get("messages").size());
+        assertEquals("m-99", one.json().get("queues").get(0).get("messages").get(99).get("messageId").asText());
+        assertEquals(120, one.json().get("queues").get(0).get("approximateMessages").asInt());
+        List<Integer> shownOfAgentUpdates = new java.util.ArrayList<>();
+        all.json().get("queues").forEach(queue -> {
+            if (queue.get("queue").asText().equals("agent-updates-dlq")) shownOfAgentUpdates.add(queue.get("messages").size());
+        });
+        assertEquals(List.of(10), shownOfAgentUpdates, "the default when every queue is listed");
     }
 
     @Test

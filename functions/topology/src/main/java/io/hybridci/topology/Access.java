@@ -57,7 +57,8 @@ public sealed interface Access {
 
     /**
      * Reading the messages of a dead-letter or failure queue without deleting them ({@code sqs:ReceiveMessage},
-     * {@code sqs:GetQueueAttributes}): the api lists poison messages for an admin (GET /api/v1/dead-letters).
+     * {@code sqs:ChangeMessageVisibility} to make what it browsed visible again at once, {@code
+     * sqs:GetQueueAttributes}): the api lists poison messages for an admin (GET /api/v1/dead-letters).
      * No delete, no send: a peek cannot move or lose a dead letter. {@link TopologyCheck} allows it only on
      * DEAD_LETTER and FAILURE_DESTINATION queues, so it never competes with a queue's consumer.
      */

@@ -50,7 +50,7 @@ public final class Cli {
               environments                                                             environments with live colour and version
               environment NAME [--limit N]                                             one environment and its deployments
               rollback NAME                                                            put the previous live version back
-              dead-letters [--queue NAME]                                              every DLQ: what it keeps, how many, a peek (admin)
+              dead-letters [--queue NAME] [--limit N]                                  every DLQ: what it keeps, how many, a peek (admin)
             """;
     static final java.util.Set<String> COMMANDS = java.util.Set.of("builds", "build", "log", "agents", "cancel", "retry", "audit",
             "login", "logout", "token", "environments", "environment", "rollback", "dead-letters");
@@ -411,13 +411,15 @@ public final class Cli {
     }
 
     /**
-     * {@code dead-letters [--queue NAME] [--json]}: one line per dead-letter queue (what it keeps, how many), then
-     * each peeked message (id, receives, sent, the attributes that say why, the body's start). A peek counts as a
-     * receive but moves nothing (docs/RELIABILITY.md).
+     * {@code dead-letters [--queue NAME] [--limit N] [--json]}: one line per dead-letter queue (what it keeps, how
+     * many), then each peeked message (id, receives, sent, the attributes that say why, the body's start). A peek
+     * counts as a receive but moves nothing (docs/RELIABILITY.md). The API checks the limit (10, or 100 with a queue).
      */
     private int deadLetters(Invocation invocation, String token) throws InterruptedException {
-        Optional<String> queue = Optional.ofNullable(invocation.options().get("queue"));
-        JsonNode answer = get(invocation, token, "/dead-letters" + queue.map(name -> "?queue=" + encode(name)).orElse(""));
+        List<String> query = new ArrayList<>();
+        Optional.ofNullable(invocation.options().get("queue")).ifPresent(name -> query.add("queue=" + encode(name)));
+        Optional.ofNullable(invocation.options().get("limit")).ifPresent(limit -> query.add("limit=" + encode(limit)));
+        JsonNode answer = get(invocation, token, "/dead-letters" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
         if (invocation.json()) {
             out.println(answer.toPrettyString());
             return 0;

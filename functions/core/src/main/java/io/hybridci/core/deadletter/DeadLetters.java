@@ -15,13 +15,18 @@ import java.util.TreeMap;
 
 /**
  * Where every poison message is (issue 8): for each dead-letter and failure queue, what it keeps, about how many
- * messages it holds and a peek at up to ten of them, bodies truncated to {@value #MAX_BODY_BYTES} bytes and
+ * messages it holds and a peek at up to {@value #MAX_LIMIT} of them ({@value #MAX_QUEUE_LIMIT} of one queue), bodies truncated to {@value #MAX_BODY_BYTES} bytes and
  * secrets redacted ({@link DeadLetterRedaction}). Reading never moves a message: the reader peeks.
  */
 public final class DeadLetters {
 
-    /** SQS returns at most ten messages per receive; one receive per queue keeps the call short. */
+    /** Per queue when every queue is listed: seven queues' worth stays a small answer. */
     public static final int MAX_LIMIT = 10;
+    /**
+     * When one queue is asked for: every poison message of a chaos run (a few dozen) in one answer, which stays under
+     * Lambda's 6 MB response even if every body is 4 KiB of characters JSON escapes (6 bytes each).
+     */
+    public static final int MAX_QUEUE_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 10;
     /** 4 KiB of a body: enough to recognise a message, small enough for seven queues in one answer. */
     public static final int MAX_BODY_BYTES = 4096;
@@ -42,11 +47,11 @@ public final class DeadLetters {
 
     /**
      * @param queue empty: every queue; otherwise only the queue of that logical name
-     * @param limit messages peeked per queue, 1..{@value #MAX_LIMIT}
+     * @param limit messages peeked per queue, 1..{@link #maxLimit}
      */
     public Listing list(Optional<String> queue, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", is " + limit);
+        if (limit < 1 || limit > maxLimit(queue.isPresent())) {
+            throw new IllegalArgumentException("limit must be 1.." + maxLimit(queue.isPresent()) + ", is " + limit);
         }
         List<DeadLetterQueue> chosen = queue
                 .map(name -> queues.stream().filter(candidate -> candidate.name().equals(name)).toList())
@@ -61,6 +66,11 @@ public final class DeadLetters {
                     contents.messages().stream().limit(limit).map(DeadLetters::view).toList()));
         }
         return new Listing.Listed(views);
+    }
+
+    /** The largest {@code limit} of {@link #list}: {@value #MAX_QUEUE_LIMIT} for one queue, else {@value #MAX_LIMIT}. */
+    public static int maxLimit(boolean oneQueue) {
+        return oneQueue ? MAX_QUEUE_LIMIT : MAX_LIMIT;
     }
 
     /** One message as shown: redacted first, then truncated, with the size of the redacted body. */

@@ -7,18 +7,19 @@ import java.util.Objects;
 
 /**
  * Looks into a dead-letter queue without taking anything out of it: the approximate number of messages and up to
- * ten of them, left where they are (SQS: ReceiveMessage with visibility 0, which counts as a receive).
+ * {@code maxMessages} of them, left where they are (SQS: a browse by ReceiveMessage, each counting as a receive, then
+ * ChangeMessageVisibility back to 0).
  */
 public interface DeadLetterReader {
 
     /**
      * @param queue       the queue's logical name, e.g. {@code jobs-default-dlq}
-     * @param maxMessages 1..10 (SQS's limit per receive)
+     * @param maxMessages at least 1
      * @throws IllegalArgumentException for a queue the reader does not know
      */
     QueueContents peek(String queue, int maxMessages);
 
-    /** What a peek saw; SQS may return fewer messages than the queue holds (it samples its servers). */
+    /** What a peek saw; it may be fewer messages than the queue holds (see the adapter for when). */
     record QueueContents(long approximateMessages, List<RawMessage> messages) {
         public QueueContents {
             messages = List.copyOf(messages);
