@@ -5,6 +5,8 @@
 //   HYBRIDCI_BUILD_ID     a build whose job "slow" prints coloured lines for a while (to stream, then cancel),
 //                         whose block step "release" waits for approval, and whose block step "deploy" asks for
 //                         fields (environment: staging|production, required; ticket: free text, optional)
+//   HYBRIDCI_POISON_MESSAGE_ID  an unsigned agent message (with markup in its body) job-updater rejected and
+//                         kept in agent-updates-dlq
 //   HYBRIDCI_SCREENSHOTS  where screenshots go (target/screenshots)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +18,7 @@ import { chromium } from 'playwright-core';
 const BASE = process.env.HYBRIDCI_URL;
 const TOKEN = process.env.HYBRIDCI_ADMIN_TOKEN;
 const BUILD_ID = process.env.HYBRIDCI_BUILD_ID;
+const POISON_MESSAGE_ID = process.env.HYBRIDCI_POISON_MESSAGE_ID;
 const SHOTS = process.env.HYBRIDCI_SCREENSHOTS ?? 'target/screenshots';
 const CHROMIUM = process.env.HYBRIDCI_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -214,6 +217,25 @@ test('should show the audit trail with the chain verified, when the audit page o
   const actors = await page.locator('#audit-body tr[data-chain]').evaluateAll((rows) => rows.map((row) => row.dataset.actor));
   assert.ok(actors.every((actor) => actor === 'user:admin'), `only the admin's actions are listed: ${actors}`);
   await page.screenshot({ path: join(SHOTS, '08-audit.png'), fullPage: true });
+});
+
+test('should show the rejected agent message and why, as text, when the dead letters page opens', async () => {
+  assert.ok(POISON_MESSAGE_ID, 'HYBRIDCI_POISON_MESSAGE_ID must be set (DashboardBrowserIT sets it)');
+  await page.click('a[data-nav="dead-letters"]');
+  const queue = page.locator('#dead-letter-queues tr[data-queue="agent-updates-dlq"]');
+  await queue.waitFor();
+  assert.ok(Number(await queue.getAttribute('data-messages')) >= 1, 'agent-updates-dlq holds the rejected message');
+  await queue.click();
+  const kept = page.locator('#dead-letter-messages article.dead-letter').filter({
+    has: page.locator(`dd[data-attribute="hybridci-rejected-message-id"]`, { hasText: POISON_MESSAGE_ID }),
+  });
+  await kept.waitFor({ timeout: 30_000 });
+  assert.equal(await kept.locator('dd[data-attribute="hybridci-rejection-code"]').innerText(), 'malformed');
+  assert.match(await kept.locator('pre.body').innerText(), /browser-it poison <b>not bold<\/b>/, 'the body, as text');
+  assert.equal(await kept.locator('pre.body b').count(), 0, 'no markup from a message reaches the page');
+  // The reason comes first among the attributes.
+  assert.equal(await kept.locator('dt').first().innerText(), 'hybridci-rejection-code');
+  await page.screenshot({ path: join(SHOTS, '09-dead-letters.png'), fullPage: true });
 });
 
 test('should have made no request off loopback and logged no error, when every page was shown', () => {

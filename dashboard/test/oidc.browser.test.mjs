@@ -150,6 +150,7 @@ test('should hide what a viewer may not do, when a viewer signs in', async () =>
   await page.click('a[data-nav="agents"]');
   await page.locator('#agents-body tr[data-agent-id]').first().waitFor();
   assert.equal(await page.locator('#agents-body button[data-action]').count(), 0, 'no pause, resume or drain');
+  assert.equal(await page.locator('a[data-nav="dead-letters"]').isHidden(), true, 'dead letters are for admins only');
   await page.screenshot({ path: join(SHOTS, '12-oidc-viewer-agents.png'), fullPage: true });
 });
 

@@ -1,8 +1,8 @@
-// The dashboard: a hash router over five pages, each of which renders once and then refreshes
+// The dashboard: a hash router over six pages, each of which renders once and then refreshes
 // itself by polling (the API is plain request/response on Lambda, so polling is what works both
 // locally and behind API Gateway; see docs/dashboard.md).
 
-import { api, setRole, setToken, token, useBearer, whenUnauthorized } from './api.js';
+import { api, may, setRole, setToken, token, useBearer, whenUnauthorized } from './api.js';
 import { POLL_MILLIS } from './config.js';
 import { loadConfig, OidcSession } from './oidc.js';
 import { buildsPage } from './pages/builds.js';
@@ -10,6 +10,7 @@ import { buildPage } from './pages/build.js';
 import { agentsPage } from './pages/agents.js';
 import { queuesPage } from './pages/queues.js';
 import { auditPage } from './pages/audit.js';
+import { deadLettersPage } from './pages/deadletters.js';
 import { h } from './dom.js';
 
 
@@ -18,6 +19,7 @@ const routes = [
   { pattern: /^#\/agents$/, nav: 'agents', page: () => agentsPage() },
   { pattern: /^#\/queues$/, nav: 'queues', page: () => queuesPage() },
   { pattern: /^#\/audit$/, nav: 'audit', page: () => auditPage() },
+  { pattern: /^#\/dead-letters$/, nav: 'dead-letters', page: () => deadLettersPage() },
   { pattern: /^(#\/builds)?$|^#\/?$/, nav: 'builds', page: () => buildsPage() },
 ];
 
@@ -129,6 +131,8 @@ function showIdentity() {
   who.textContent = `${identity.email} · ${identity.role ?? 'no role'}`;
   who.dataset.role = identity.role ?? '';
   document.body.dataset.role = identity.role ?? '';
+  // Only an admin may read dead letters (a dead letter may be any message at all): no link for anyone else.
+  document.querySelector('a[data-nav="dead-letters"]').hidden = !may('admin');
 }
 
 async function start() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridci.agent.Main;
 import io.hybridci.local.LocalCloud;
 import io.hybridci.local.LocalCloudOptions;
+import io.hybridci.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,10 +142,31 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * An unsigned agent message with markup in it: job-updater rejects it and keeps it in agent-updates-dlq, for the
+     * dead-letters page to show (as text). Returns its SQS message id once it is there.
+     */
+    private String deadLetterAnAgentMessage() throws InterruptedException {
+        String dlq = Topology.dlqName(Topology.AGENT_UPDATES_QUEUE);
+        long before = cloud.approximateMessages(dlq);
+        String id = cloud.clients().sqs().sendMessage(r -> r.queueUrl(cloud.queueUrl(Topology.AGENT_UPDATES_QUEUE))
+                .messageBody("{\"type\":\"finished\",\"note\":\"browser-it poison <b>not bold</b>\"}")
+                .messageGroupId("browser-it-poison").messageDeduplicationId(UUID.randomUUID().toString())).messageId();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (cloud.approximateMessages(dlq) <= before) {
+            if (System.nanoTime() > deadline) {
+                fail("the unsigned agent message " + id + " did not reach " + dlq + " in 60 s");
+            }
+            Thread.sleep(200);
+        }
+        return id;
+    }
+
     @Test
     void shouldPassEveryBrowserTest_whenThePagesRunAgainstALocalCloudWithAnAgent() throws Exception {
         String buildId = pushAndAwaitBuild();
         awaitPipelineJobs(buildId);
+        String poisonMessageId = deadLetterAnAgentMessage();
         Path screenshots = moduleDir.resolve("target/screenshots");
         Path output = moduleDir.resolve("target/browser-tests.log");
         Files.createDirectories(screenshots);
@@ -155,6 +177,7 @@ class DashboardBrowserIT {
         node.environment().put("HYBRIDCI_URL", cloud.baseUrl());
         node.environment().put("HYBRIDCI_ADMIN_TOKEN", cloud.credentials().adminToken());
         node.environment().put("HYBRIDCI_BUILD_ID", buildId);
+        node.environment().put("HYBRIDCI_POISON_MESSAGE_ID", poisonMessageId);
         node.environment().put("HYBRIDCI_SCREENSHOTS", screenshots.toString());
         node.environment().put("HYBRIDCI_CHROMIUM", CHROMIUM.toString());
         // For ./hybridci login's test (oidc.browser.test.mjs): the CLI is io.hybridci.local.cli.Cli on this classpath.
