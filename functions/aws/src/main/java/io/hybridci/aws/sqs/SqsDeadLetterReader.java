@@ -27,9 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>What a browse cannot see: in a FIFO queue, the messages of a group queued behind those of the group it already
  * holds (each copy job-updater keeps has a group of its own; a message redriven after five failed batches keeps its
- * agent's group);
- * messages another browse holds at that moment (for up to {@link #BROWSE_VISIBILITY_SECONDS} s if a browse dies
- * before it gives them back).
+ * agent's group); messages another browse holds at that moment (for up to {@link #BROWSE_VISIBILITY_SECONDS} s if a
+ * browse dies before it gives them back).
  */
 public final class SqsDeadLetterReader implements DeadLetterReader {
 
