@@ -227,7 +227,7 @@ class GeneratedInputFuzzIT {
         // Each kept in agent-updates-dlq by job-updater, exactly once, and nothing else there: none failed its batch
         // five times into the DLQ by redrive (that copy would lack the rejection's attributes).
         String dlq = cloud.cloud.queueUrl(Topology.dlqName(Topology.AGENT_UPDATES_QUEUE));
-        List<String> kept = DeadLetterReader.readAll(cloud.cloud.clients().sqs(), dlq).stream()
+        List<String> kept = QueueReader.readToEnd(cloud.cloud.clients().sqs(), dlq).stream()
                 .map(m -> m.messageAttributes().containsKey("hybridci-rejected-message-id")
                         ? m.messageAttributes().get("hybridci-rejected-message-id").stringValue()
                         : "(no rejection attributes) " + m.messageId())
