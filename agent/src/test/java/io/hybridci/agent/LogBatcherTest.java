@@ -55,9 +55,10 @@ class LogBatcherTest {
     void shouldFlushBySize_whenABatchReachesTheLimitBeforeTheDelay() throws Exception {
         LogBatcher log = batcher(1000, Duration.ofHours(1));
         byte[] line = "x".repeat(99).concat("\n").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < 15; i++) {
-            log.append(line, 0, line.length);
-        }
+        // Fifteen lines in one append: appended one by one, the flusher thread may take the first ten as soon as they
+        // pass the limit (as it should), which made the exact sizes below a race (seen once in CI: 1,000, not 1,500).
+        byte[] fifteenLines = "x".repeat(99).concat("\n").repeat(15).getBytes(StandardCharsets.UTF_8);
+        log.append(fifteenLines, 0, fifteenLines.length);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (chunks.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
