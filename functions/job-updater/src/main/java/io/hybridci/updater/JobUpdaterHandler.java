@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.hybridci.aws.config.Adapters;
 import io.hybridci.aws.config.AwsClients;
 import io.hybridci.aws.config.FunctionConfig;
-import io.hybridci.aws.config.Lazy;
 import io.hybridci.aws.sqs.SqsRejectedMessageQueue;
 import io.hybridci.core.port.AgentMessageLedger;
 import io.hybridci.core.port.AgentRepository;
@@ -53,7 +52,16 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     /** Lambda's constructor: the real adapters, built once per container from the environment. */
     public JobUpdaterHandler() {
-        this(Adapters.fromEnvironment(System.getenv()), rejectedMessages(System.getenv()));
+        this(FunctionConfig.fromEnv(System.getenv()));
+    }
+
+    private JobUpdaterHandler(FunctionConfig config) {
+        this(AwsClients.from(config), config);
+    }
+
+    /** One set of clients for the adapters and the DLQ; its SQS client is built at the first rejection. */
+    private JobUpdaterHandler(AwsClients clients, FunctionConfig config) {
+        this(Adapters.from(clients, config, Clock.systemUTC()), rejectedMessages(System.getenv(), clients::sqs));
     }
 
     private JobUpdaterHandler(Adapters aws, RejectedMessageQueue rejectedMessages) {
@@ -78,11 +86,6 @@ public final class JobUpdaterHandler implements RequestHandler<SQSEvent, SQSBatc
         String url = FunctionConfig.require(Optional.ofNullable(env.get(EnvironmentNames.AGENT_UPDATES_DLQ_QUEUE_URL))
                 .filter(value -> !value.isBlank()), EnvironmentNames.AGENT_UPDATES_DLQ_QUEUE_URL);
         return new SqsRejectedMessageQueue(sqs, url);
-    }
-
-    /** Lambda's: the clients (and their HTTP client) are built at the first rejection, not on every cold start. */
-    private static RejectedMessageQueue rejectedMessages(Map<String, String> env) {
-        return rejectedMessages(env, new Lazy<>(() -> AwsClients.from(FunctionConfig.fromEnv(env)).sqs()));
     }
 
     @Override

@@ -5,14 +5,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A value built once, on first use, thread-safely: how a function defers an SDK client (most of a cold start) until
- * a path that needs it runs.
+ * A value built once, on first use, thread-safely: how {@link AwsClients} defers an SDK client (most of a cold start)
+ * until a path that needs it runs.
  */
-public final class Lazy<T> implements Supplier<T> {
+final class Lazy<T> implements Supplier<T> {
     private final Supplier<T> factory;
     private volatile T value;
 
-    public Lazy(Supplier<T> factory) {
+    Lazy(Supplier<T> factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
@@ -32,7 +32,7 @@ public final class Lazy<T> implements Supplier<T> {
     }
 
     /** Runs {@code action} on the value if it has been built; builds nothing. */
-    public void ifBuilt(Consumer<T> action) {
+    void ifBuilt(Consumer<T> action) {
         T built = value;
         if (built != null) {
             action.accept(built);

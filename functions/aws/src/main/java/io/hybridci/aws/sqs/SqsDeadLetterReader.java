@@ -35,7 +35,8 @@ public final class SqsDeadLetterReader implements DeadLetterReader {
     private static final System.Logger LOG = System.getLogger(SqsDeadLetterReader.class.getName());
     /** How long a browsed message is hidden if it is not given back (the browse died, or the batch call failed). */
     static final int BROWSE_VISIBILITY_SECONDS = 30;
-    private static final int MAX_PER_RECEIVE = 10;
+    /** SQS's most messages per ReceiveMessage, and entries per ChangeMessageVisibilityBatch. */
+    private static final int SQS_BATCH_LIMIT = 10;
 
     private final Supplier<SqsClient> sqs;
     private final Map<String, String> queueUrls;
@@ -65,7 +66,7 @@ public final class SqsDeadLetterReader implements DeadLetterReader {
         try {
             boolean longPolled = false;
             while (browsed.size() < maxMessages) {
-                int wanted = Math.min(MAX_PER_RECEIVE, maxMessages - browsed.size());
+                int wanted = Math.min(SQS_BATCH_LIMIT, maxMessages - browsed.size());
                 // A short poll asks only some of SQS's servers: before concluding that nothing is left while the count
                 // says there is more, one long poll of a second asks them all.
                 if (receiveInto(sqs, url, wanted, 0, browsed) == 0) {
@@ -108,8 +109,8 @@ public final class SqsDeadLetterReader implements DeadLetterReader {
      * the messages come back by themselves after {@link #BROWSE_VISIBILITY_SECONDS} s.
      */
     private static void giveBack(SqsClient sqs, String url, List<String> receiptHandles) {
-        for (int from = 0; from < receiptHandles.size(); from += MAX_PER_RECEIVE) {
-            List<String> handles = receiptHandles.subList(from, Math.min(receiptHandles.size(), from + MAX_PER_RECEIVE));
+        for (int from = 0; from < receiptHandles.size(); from += SQS_BATCH_LIMIT) {
+            List<String> handles = receiptHandles.subList(from, Math.min(receiptHandles.size(), from + SQS_BATCH_LIMIT));
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < handles.size(); i++) {
                 entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + i)
